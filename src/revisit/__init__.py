@@ -1,0 +1,1 @@
+"""Revisit: turns an insurance agent's book of existing customers into a weekly plan."""

@@ -1,0 +1,9 @@
+"""Test settings: the normal settings with a fast hasher and quiet logs."""
+
+from revisit.config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING["loggers"]["revisit"]["level"] = "WARNING"  # noqa: F405
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+}

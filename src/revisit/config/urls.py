@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="book:customer_list"), name="home"),
+    path("accounts/", include("revisit.accounts.urls")),
+    path("book/", include("revisit.book.urls")),
+    path("imports/", include("revisit.imports.urls")),
+    path("outreach/", include("revisit.outreach.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
