@@ -45,3 +45,60 @@ class ImportBatch(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.pk})"
+
+
+class RejectedRow(models.Model):
+    """A row the import did not take, with the first reason found."""
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("import"), on_delete=models.CASCADE,
+        related_name="rejected_rows",
+    )
+    row_number = models.PositiveIntegerField(
+        _("row"), help_text=_("Row number as the spreadsheet shows it (1-based).")
+    )
+    column = models.CharField(_("column"), max_length=100, blank=True)
+    value = models.CharField(_("value"), max_length=500, blank=True)
+    message = models.CharField(_("reason"), max_length=500)
+    cells = models.JSONField(
+        _("row cells"), default=list, blank=True,
+        help_text=_("The row as read, so it can be exported, fixed and re-imported."),
+    )
+
+    class Meta:
+        verbose_name = _("rejected row")
+        verbose_name_plural = _("rejected rows")
+        ordering = ["batch", "row_number", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number}"
+
+
+class SourceProfile(BaseModel):
+    """An office's saved header mapping and code tables for one extract source.
+
+    `header_map` maps a header exactly as the file writes it (after trimming)
+    to a field name of the pipeline; it wins over the built-in synonym table.
+    `code_tables` maps a field name to {code: canonical value}, for example
+    {"status": {"6": "in_force"}, "gender": {"1": "M", "2": "F"}}.
+    """
+
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("sales office"), on_delete=models.CASCADE,
+        related_name="source_profiles",
+    )
+    name = models.CharField(_("name"), max_length=100, default="default")
+    header_map = models.JSONField(_("header mapping"), default=dict, blank=True)
+    code_tables = models.JSONField(_("code tables"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("source profile")
+        verbose_name_plural = _("source profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "name"], name="imports_profile_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
