@@ -20,8 +20,13 @@ def hours_ago(hours):
 
 def test_log_saves_contact(customer, agent):
     contact = contact_log(
-        actor=agent, customer=customer, kind="visit", outcome="appointment",
-        occurred_at=hours_ago(2), purpose="送生日礼物", next_step="递送建议书",
+        actor=agent,
+        customer=customer,
+        kind="visit",
+        outcome="appointment",
+        occurred_at=hours_ago(2),
+        purpose="送生日礼物",
+        next_step="递送建议书",
         next_step_date=timezone.localdate() + dt.timedelta(days=3),
     )
     stored = Contact.objects.get(pk=contact.pk)
@@ -39,34 +44,52 @@ def test_log_defaults_time_to_now(customer, agent):
 
 def test_log_sets_last_contact(customer, agent):
     when = hours_ago(1)
-    contact_log(actor=agent, customer=customer, kind="call", outcome="done",
-                occurred_at=when)
+    contact_log(
+        actor=agent, customer=customer, kind="call", outcome="done", occurred_at=when
+    )
     customer.refresh_from_db()
     assert customer.last_contact_at == when
 
 
 def test_log_keeps_latest_as_last_contact(customer, agent):
     latest = hours_ago(1)
-    contact_log(actor=agent, customer=customer, kind="call", outcome="done",
-                occurred_at=latest)
-    contact_log(actor=agent, customer=customer, kind="call", outcome="done",
-                occurred_at=hours_ago(30))
+    contact_log(
+        actor=agent, customer=customer, kind="call", outcome="done", occurred_at=latest
+    )
+    contact_log(
+        actor=agent,
+        customer=customer,
+        kind="call",
+        outcome="done",
+        occurred_at=hours_ago(30),
+    )
     customer.refresh_from_db()
     assert customer.last_contact_at == latest
 
 
 def test_log_regrades_customer(customer, agent):
-    contact_log(actor=agent, customer=customer, kind="visit", outcome="done",
-                occurred_at=hours_ago(48))
+    contact_log(
+        actor=agent,
+        customer=customer,
+        kind="visit",
+        outcome="done",
+        occurred_at=hours_ago(48),
+    )
     customer.refresh_from_db()
     assert customer.grade == 3
-    contact_log(actor=agent, customer=customer, kind="visit", outcome="done",
-                occurred_at=hours_ago(1))
+    contact_log(
+        actor=agent,
+        customer=customer,
+        kind="visit",
+        outcome="done",
+        occurred_at=hours_ago(1),
+    )
     customer.refresh_from_db()
     assert customer.grade == 2
     moves = list(
         GradeChange.objects.filter(customer=customer)
-        .order_by("pk").values_list("old_grade", "new_grade", "actor")
+        .order_by("pk")
+        .values_list("old_grade", "new_grade", "actor")
     )
     assert moves == [(5, 3, agent.pk), (3, 2, agent.pk)]
 
@@ -86,8 +109,9 @@ def test_log_sends_signal(customer, agent):
 
     contact_saved.connect(receiver)
     try:
-        contact = contact_log(actor=agent, customer=customer, kind="call",
-                              outcome="done")
+        contact = contact_log(
+            actor=agent, customer=customer, kind="call", outcome="done"
+        )
     finally:
         contact_saved.disconnect(receiver)
     assert received == [(contact.pk, "logged")]
@@ -119,15 +143,23 @@ def test_log_refused_needs_reason(customer, agent):
 
 def test_log_rejects_future_time(customer, agent):
     with pytest.raises(ValidationError) as caught:
-        contact_log(actor=agent, customer=customer, kind="call", outcome="done",
-                    occurred_at=timezone.now() + dt.timedelta(hours=1))
+        contact_log(
+            actor=agent,
+            customer=customer,
+            kind="call",
+            outcome="done",
+            occurred_at=timezone.now() + dt.timedelta(hours=1),
+        )
     assert caught.value.error_dict["occurred_at"][0].code == "occurred_in_future"
 
 
 def test_log_rejects_next_step_before_contact(customer, agent):
     with pytest.raises(ValidationError) as caught:
         contact_log(
-            actor=agent, customer=customer, kind="call", outcome="done",
+            actor=agent,
+            customer=customer,
+            kind="call",
+            outcome="done",
             next_step_date=timezone.localdate() - dt.timedelta(days=1),
         )
     error = caught.value.error_dict["next_step_date"][0]
@@ -136,8 +168,12 @@ def test_log_rejects_next_step_before_contact(customer, agent):
 
 def test_log_drops_fields_of_other_outcomes(customer, agent):
     contact = contact_log(
-        actor=agent, customer=customer, kind="visit", outcome="proposal",
-        signed_policy_number="P123", signed_premium=Decimal("100"),
+        actor=agent,
+        customer=customer,
+        kind="visit",
+        outcome="proposal",
+        signed_policy_number="P123",
+        signed_premium=Decimal("100"),
         refusal_reason="太贵",
     )
     assert contact.signed_policy_number == ""
@@ -147,15 +183,20 @@ def test_log_drops_fields_of_other_outcomes(customer, agent):
 
 def test_log_rejects_unknown_field(customer, agent):
     with pytest.raises(TypeError):
-        contact_log(actor=agent, customer=customer, kind="call", outcome="done",
-                    grade=2)
+        contact_log(
+            actor=agent, customer=customer, kind="call", outcome="done", grade=2
+        )
 
 
 @pytest.fixture
 def logged(customer, agent):
     return contact_log(
-        actor=agent, customer=customer, kind="visit", outcome="signed",
-        occurred_at=hours_ago(3), signed_policy_number="P000123",
+        actor=agent,
+        customer=customer,
+        kind="visit",
+        outcome="signed",
+        occurred_at=hours_ago(3),
+        signed_policy_number="P000123",
         signed_premium=Decimal("12000"),
     )
 
@@ -175,12 +216,14 @@ def test_edit_stores_old_values_as_text(logged, agent):
     contact_edit(actor=agent, contact=logged, signed_premium=Decimal("15000"))
     revision = ContactRevision.objects.get(contact=logged)
     assert revision.changes == {
-        "signed_premium": {"old": "12000", "new": "15000"},
+        "signed_premium": {"old": "12000.00", "new": "15000.00"},
     }
 
 
 def test_edit_outcome_clears_signed_fields(logged, agent):
-    contact_edit(actor=agent, contact=logged, outcome="refused", refusal_reason="预算不够")
+    contact_edit(
+        actor=agent, contact=logged, outcome="refused", refusal_reason="预算不够"
+    )
     logged.refresh_from_db()
     assert logged.signed_policy_number == ""
     changes = ContactRevision.objects.get(contact=logged).changes
@@ -194,8 +237,13 @@ def test_edit_without_change_writes_nothing(logged, agent):
 
 
 def test_edit_kind_regrades(logged, agent, customer):
-    contact_log(actor=agent, customer=customer, kind="visit", outcome="done",
-                occurred_at=hours_ago(1))
+    contact_log(
+        actor=agent,
+        customer=customer,
+        kind="visit",
+        outcome="done",
+        occurred_at=hours_ago(1),
+    )
     customer.refresh_from_db()
     assert customer.grade == 2
     contact_edit(actor=agent, contact=logged, kind="call")
@@ -233,8 +281,9 @@ def test_void_records_revision(logged, agent):
 
 def test_void_moves_last_contact_back(customer, agent, logged):
     earlier = hours_ago(50)
-    contact_log(actor=agent, customer=customer, kind="call", outcome="done",
-                occurred_at=earlier)
+    contact_log(
+        actor=agent, customer=customer, kind="call", outcome="done", occurred_at=earlier
+    )
     contact_void(actor=agent, contact=logged, reason="记错客户")
     customer.refresh_from_db()
     assert customer.last_contact_at == earlier

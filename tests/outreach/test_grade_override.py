@@ -68,7 +68,9 @@ def test_override_rejects_unknown_grade(customer, agent):
 
 
 def test_override_by_team_supervisor(customer, supervisor):
-    customer_grade_override(actor=supervisor, customer=customer, grade=3, reason="周检视")
+    customer_grade_override(
+        actor=supervisor, customer=customer, grade=3, reason="周检视"
+    )
     customer.refresh_from_db()
     assert customer.grade == 3
 
@@ -117,8 +119,13 @@ def test_override_clear_denied_to_other_supervisor(customer, agent, other_superv
 
 def _change(customer, old, new, at):
     return GradeChange.objects.create(
-        office=customer.office, customer=customer, agent=customer.agent,
-        old_grade=old, new_grade=new, source=GradeSource.COMPUTED, changed_at=at,
+        office=customer.office,
+        customer=customer,
+        agent=customer.agent,
+        old_grade=old,
+        new_grade=new,
+        source=GradeSource.COMPUTED,
+        changed_at=at,
     )
 
 

@@ -170,7 +170,9 @@ def test_recompute_twice_changes_nothing(customer):
 def test_recompute_by_agent_leaves_others(customer, teammate_customer):
     factories.make_contact(customer, occurred_at=local(2026, 3, 1))
     factories.make_contact(teammate_customer, occurred_at=local(2026, 3, 1))
-    grades_recompute(office_id=customer.office_id, today=TODAY, agent_id=customer.agent_id)
+    grades_recompute(
+        office_id=customer.office_id, today=TODAY, agent_id=customer.agent_id
+    )
     customer.refresh_from_db()
     teammate_customer.refresh_from_db()
     assert customer.grade == 3

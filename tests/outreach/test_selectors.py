@@ -23,26 +23,67 @@ WEEK = (dt.date(2026, 11, 30), dt.date(2026, 12, 6))
 @pytest.fixture
 def week_of_work(customer, agent):
     make = factories.make_contact
-    make(customer, kind="call", outcome="appointment", occurred_at=local(2026, 11, 30, 9))
-    make(customer, kind="call", outcome="no_answer", occurred_at=local(2026, 11, 30, 0, 0))
+    make(
+        customer, kind="call", outcome="appointment", occurred_at=local(2026, 11, 30, 9)
+    )
+    make(
+        customer,
+        kind="call",
+        outcome="no_answer",
+        occurred_at=local(2026, 11, 30, 0, 0),
+    )
     make(customer, kind="visit", outcome="proposal", occurred_at=local(2026, 12, 1, 14))
-    make(customer, kind="visit", outcome="signed", occurred_at=local(2026, 12, 2, 15),
-         signed_policy_number="P1", signed_premium=Decimal("8000.50"))
-    make(customer, kind="activity", outcome="signed", occurred_at=local(2026, 12, 3, 19),
-         signed_policy_number="P2", signed_premium=Decimal("2000"))
-    make(customer, kind="message", outcome="referral", occurred_at=local(2026, 12, 6, 23, 59))
+    make(
+        customer,
+        kind="visit",
+        outcome="signed",
+        occurred_at=local(2026, 12, 2, 15),
+        signed_policy_number="P1",
+        signed_premium=Decimal("8000.50"),
+    )
+    make(
+        customer,
+        kind="activity",
+        outcome="signed",
+        occurred_at=local(2026, 12, 3, 19),
+        signed_policy_number="P2",
+        signed_premium=Decimal("2000"),
+    )
+    make(
+        customer,
+        kind="message",
+        outcome="referral",
+        occurred_at=local(2026, 12, 6, 23, 59),
+    )
     # Left out: withdrawn, before and after the week.
-    make(customer, kind="visit", outcome="signed", occurred_at=local(2026, 12, 2),
-         signed_policy_number="P3", signed_premium=Decimal("99999"), is_void=True)
+    make(
+        customer,
+        kind="visit",
+        outcome="signed",
+        occurred_at=local(2026, 12, 2),
+        signed_policy_number="P3",
+        signed_premium=Decimal("99999"),
+        is_void=True,
+    )
     make(customer, kind="call", occurred_at=local(2026, 11, 29, 23, 59))
     make(customer, kind="call", occurred_at=local(2026, 12, 7, 0, 0))
     GradeChange.objects.create(
-        office=customer.office, customer=customer, agent=agent, old_grade=5,
-        new_grade=3, source=GradeSource.COMPUTED, changed_at=local(2026, 12, 1, 14),
+        office=customer.office,
+        customer=customer,
+        agent=agent,
+        old_grade=5,
+        new_grade=3,
+        source=GradeSource.COMPUTED,
+        changed_at=local(2026, 12, 1, 14),
     )
     GradeChange.objects.create(
-        office=customer.office, customer=customer, agent=agent, old_grade=3,
-        new_grade=5, source=GradeSource.COMPUTED, changed_at=local(2026, 12, 2),
+        office=customer.office,
+        customer=customer,
+        agent=agent,
+        old_grade=3,
+        new_grade=5,
+        source=GradeSource.COMPUTED,
+        changed_at=local(2026, 12, 2),
     )
 
 
@@ -73,8 +114,9 @@ def test_customer_for_user_scope(customer, agent, supervisor, manager):
         assert customer_for_user(user, customer.pk) == customer
 
 
-@pytest.mark.parametrize("persona", ["teammate", "outsider", "other_supervisor",
-                                     "foreign_agent"])
+@pytest.mark.parametrize(
+    "persona", ["teammate", "outsider", "other_supervisor", "foreign_agent"]
+)
 def test_customer_for_user_hidden(customer, persona, request):
     with pytest.raises(Http404):
         customer_for_user(request.getfixturevalue(persona), customer.pk)
@@ -90,18 +132,30 @@ def test_contact_for_user_hidden(customer, other_supervisor):
 def book(agent, teammate):
     return {
         "wang": factories.make_customer(
-            agent, full_name="王芳", name_pinyin="wangfang", name_initials="wf",
+            agent,
+            full_name="王芳",
+            name_pinyin="wangfang",
+            name_initials="wf",
             phone="13900001234",
         ),
         "wang2": factories.make_customer(
-            agent, full_name="汪峰", name_pinyin="wangfeng", name_initials="wf",
+            agent,
+            full_name="汪峰",
+            name_pinyin="wangfeng",
+            name_initials="wf",
             phone="13900005678",
         ),
         "li": factories.make_customer(
-            agent, full_name="李强", name_pinyin="liqiang", name_initials="lq",
+            agent,
+            full_name="李强",
+            name_pinyin="liqiang",
+            name_initials="lq",
         ),
         "other": factories.make_customer(
-            teammate, full_name="王芳", name_pinyin="wangfang", name_initials="wf",
+            teammate,
+            full_name="王芳",
+            name_pinyin="wangfang",
+            name_initials="wf",
         ),
     }
 
@@ -150,7 +204,9 @@ def test_timeline_limit(customer, agent):
 def test_timeline_rows_show_labels(customer, agent):
     contact = factories.make_contact(customer, occurred_at=local(2026, 12, 1))
     ContactRevision.objects.create(
-        contact=contact, action="edited", changed_by=agent,
+        contact=contact,
+        action="edited",
+        changed_by=agent,
         changes={
             "kind": {"old": "visit", "new": "call"},
             "occurred_at": {"old": "2026-12-01T02:00:00+00:00", "new": None},

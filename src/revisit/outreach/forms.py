@@ -10,7 +10,15 @@ from revisit.outreach.models import Contact, ContactOutcome
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class ContactForm(forms.ModelForm):
+class NoLabelSuffixMixin:
+    """Drop the colon after labels, which reads wrong next to Chinese text."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
     """Log or edit a contact; the outcome decides which extra fields count.
 
     Contact.clean() checks those fields, and ModelForm runs it, so the
@@ -76,7 +84,7 @@ class ContactForm(forms.ModelForm):
             )
 
 
-class VoidForm(forms.Form):
+class VoidForm(NoLabelSuffixMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for withdrawal"),
         max_length=200,
@@ -84,7 +92,7 @@ class VoidForm(forms.Form):
     )
 
 
-class GradeOverrideForm(forms.Form):
+class GradeOverrideForm(NoLabelSuffixMixin, forms.Form):
     grade = forms.TypedChoiceField(
         label=_("Grade"),
         choices=Grade.choices,
@@ -99,7 +107,7 @@ class GradeOverrideForm(forms.Form):
     )
 
 
-class CustomerSearchForm(forms.Form):
+class CustomerSearchForm(NoLabelSuffixMixin, forms.Form):
     q = forms.CharField(
         label=_("Name, pinyin or last digits of the phone"),
         required=False,

@@ -55,7 +55,8 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        # The only decimal field is a premium in yuan with two places.
+        return f"{value:.2f}"
     return value
 
 
@@ -106,42 +107,46 @@ def contact_log(*, actor: User, customer: Customer, **fields: Any) -> Contact:
 def contact_edit(*, actor: User, contact: Contact, **fields: Any) -> Contact:
     """Change a contact and keep the replaced values in a ContactRevision.
 
-    Nothing is written when no value changes. Withdrawn contacts cannot be
-    edited (DomainError).
+    The old values are read from the database, so `contact` may already carry
+    the new ones (a bound ModelForm sets them). Nothing is written when no
+    value changes. Withdrawn contacts cannot be edited (DomainError).
     """
     _check_fields(fields)
     if not can_change_contact(actor, contact):
         raise PermissionDenied
-    if contact.is_void:
-        raise DomainError(
-            _("This contact was withdrawn and can no longer be edited."),
-            code="contact_withdrawn",
-        )
-    before = {name: getattr(contact, name) for name in CONTACT_FIELDS}
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.full_clean()
-    changes = {}
-    for name in CONTACT_FIELDS:
-        old, new = before[name], getattr(contact, name)
-        if old != new:
-            changes[name] = {"old": _json_value(old), "new": _json_value(new)}
-    if not changes:
-        return contact
 
     with transaction.atomic():
-        contact.save()
+        stored = Contact.objects.select_for_update().get(pk=contact.pk)
+        stored.customer = contact.customer
+        if stored.is_void:
+            raise DomainError(
+                _("This contact was withdrawn and can no longer be edited."),
+                code="contact_withdrawn",
+            )
+        before = {name: getattr(stored, name) for name in CONTACT_FIELDS}
+        for name, value in fields.items():
+            setattr(stored, name, value)
+        stored.full_clean()
+        changes = {}
+        for name in CONTACT_FIELDS:
+            old, new = before[name], getattr(stored, name)
+            if old != new:
+                changes[name] = {"old": _json_value(old), "new": _json_value(new)}
+        if not changes:
+            return stored
+
+        stored.save()
         ContactRevision.objects.create(
-            contact=contact, action=ContactRevision.Action.EDITED, changes=changes,
+            contact=stored, action=ContactRevision.Action.EDITED, changes=changes,
             changed_by=actor,
         )
         audit_log(
-            actor=actor, action="outreach.contact.edited", target=contact,
-            office=contact.customer.office, data={"fields": sorted(changes)},
+            actor=actor, action="outreach.contact.edited", target=stored,
+            office=stored.customer.office, data={"fields": sorted(changes)},
         )
-        _after_write(actor=actor, contact=contact, action="edited")
-    logger.info("contact edited contact=%s fields=%s", contact.pk, ",".join(changes))
-    return contact
+        _after_write(actor=actor, contact=stored, action="edited")
+    logger.info("contact edited contact=%s fields=%s", stored.pk, ",".join(changes))
+    return stored
 
 
 def contact_void(*, actor: User, contact: Contact, reason: str) -> Contact:
