@@ -22,6 +22,7 @@ WEEK = (dt.date(2026, 11, 30), dt.date(2026, 12, 6))
 
 @pytest.fixture
 def week_of_work(customer, agent):
+    """Contacts and grade moves around the week of 2026-11-30 to 2026-12-06."""
     make = factories.make_contact
     make(
         customer, kind="call", outcome="appointment", occurred_at=local(2026, 11, 30, 9)
@@ -55,6 +56,7 @@ def week_of_work(customer, agent):
         outcome="referral",
         occurred_at=local(2026, 12, 6, 23, 59),
     )
+
     # Left out: withdrawn, before and after the week.
     make(
         customer,
@@ -67,6 +69,7 @@ def week_of_work(customer, agent):
     )
     make(customer, kind="call", occurred_at=local(2026, 11, 29, 23, 59))
     make(customer, kind="call", occurred_at=local(2026, 12, 7, 0, 0))
+
     GradeChange.objects.create(
         office=customer.office,
         customer=customer,

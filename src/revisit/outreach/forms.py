@@ -19,16 +19,12 @@ class NoLabelSuffixMixin:
 
 
 class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
-    """Log or edit a contact; the outcome decides which extra fields count.
+    """Log or edit a contact. The outcome decides which extra fields count.
 
     Contact.clean() checks those fields, and ModelForm runs it, so the
-    errors appear next to the field they concern.
+    errors appear next to the field they concern. The template shows the
+    signed and refused fields only for their outcome.
     """
-
-    # Shown only when the outcome is "signed" or "refused"; the template
-    # hides them with CSS, and the model clears them for other outcomes.
-    SIGNED_FIELDS = ("signed_policy_number", "signed_premium")
-    REFUSED_FIELDS = ("refusal_reason",)
 
     occurred_at = forms.DateTimeField(
         label=_("Date and time"),

@@ -2,8 +2,13 @@
 
 Pages work without JavaScript; with htmx, the timeline, the log form and the
 grade panel are partials that the customer page loads and refreshes. Every
-contact write answers htmx with the `contacts-changed` event, which the
+contact write responds to htmx with the `contacts-changed` event, which the
 timeline and the grade panel listen for.
+
+To put them on another page (the book's customer page), add:
+    <section id="timeline" hx-get="{% url 'outreach:customer_timeline' customer.pk %}"
+             hx-trigger="load"></section>
+    <div hx-get="{% url 'outreach:grade_panel' customer.pk %}" hx-trigger="load"></div>
 """
 
 from django.contrib import messages
@@ -31,8 +36,8 @@ from revisit.outreach.permissions import (
 )
 
 CHANGED_EVENT = "contacts-changed"
-# Sent after a grade override; the grade panel swaps itself, so it does not
-# listen for this, but other parts of a page (a grade badge) may.
+# Sent after a grade override. The grade panel swaps itself and ignores it,
+# but other parts of a page, such as a grade badge, may listen for it.
 GRADE_EVENT = "grade-changed"
 
 

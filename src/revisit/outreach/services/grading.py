@@ -32,8 +32,9 @@ from revisit.outreach.permissions import can_override_grade
 
 logger = logging.getLogger(__name__)
 
-# Customers per transaction in a recompute; it also bounds the IN lists,
-# which stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+# Customers per transaction in a recompute. It also bounds the IN lists, far
+# below the default parameter limits of SQLite (32,766 since 3.32) and of
+# PostgreSQL's wire protocol (65,535).
 CHUNK = 2000
 
 
@@ -58,7 +59,10 @@ def grading_rules_for(office_id: int) -> GradingRules:
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """Return the same day `months` months earlier; 31 March - 1 is 28/29 Feb."""
+    """Return the same day `months` months earlier, or the month's last day.
+
+    One month before 31 March is 28 February, or 29 February in a leap year.
+    """
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)
     last_day = calendar.monthrange(year, month + 1)[1]
@@ -126,8 +130,9 @@ def _regrade_chunk(
     moves: dict[tuple[int, int], list[int]] = {}
     now = timezone.now()
     with transaction.atomic():
-        # Locking the rows first (PostgreSQL; SQLite already holds its write
-        # lock) keeps a concurrent override from being overwritten.
+        # Locking the rows first keeps a concurrent override from being
+        # overwritten. PostgreSQL locks the rows, and SQLite already holds
+        # the database write lock inside the transaction.
         current = (
             Customer.objects.select_for_update()
             .filter(pk__in=customer_ids, grade_is_manual=False)
@@ -189,6 +194,13 @@ def grades_recompute(
     result = RegradeResult()
     for chunk in _chunks(ids):
         result.add(_regrade_chunk(chunk, rules=rules, window=window, actor=actor))
+    if customer_ids is None:
+        logger.info(
+            "regraded office=%s agent=%s today=%s customers=%s changed=%s "
+            "up=%s down=%s",
+            office_id, agent_id, today, result.customers, result.changed,
+            result.activations, result.downgrades,
+        )
     return result
 
 

@@ -11,8 +11,9 @@ class Command(BaseCommand):
     help = (
         "Recompute every customer's 532 grade from the contact log and record "
         "each change in the grade history. Run it once a day: grades decay as "
-        "contacts leave the trailing window (a customer met twice 13 months ago "
-        "drops from 2 to 5), and logging a contact only regrades that customer. "
+        "contacts leave the trailing window (with the default 12-month window, a "
+        "customer met twice 13 months ago drops from 2 to 5), and logging a "
+        "contact only regrades that customer. "
         "Customers with a grade set by hand are left alone. Safe to run again: "
         "a second run on the same day changes nothing."
     )
