@@ -213,12 +213,16 @@ def test_timeline_rows_show_labels(customer, agent):
         changes={
             "kind": {"old": "visit", "new": "call"},
             "occurred_at": {"old": "2026-12-01T02:00:00+00:00", "new": None},
+            "next_step_date": {"old": "2026-12-10", "new": ""},
+            "signed_premium": {"old": "1200.00", "new": "1500.00"},
         },
     )
     items, _total = timeline_for(agent, customer)
     rows = items[0].revisions[0].rows
-    assert (rows[0].old, rows[0].new) == ("面访", "电话")
-    assert (rows[1].old, rows[1].new) == ("2026-12-01 10:00", "—")
+    assert (rows[0].label, rows[0].old, rows[0].new) == ("方式", "面访", "电话")
+    assert (rows[1].old, rows[1].new) == ("2026年12月1日 10:00", "—")
+    assert (rows[2].old, rows[2].new) == ("2026年12月10日", "—")
+    assert (rows[3].old, rows[3].new) == ("1200.00", "1500.00")
 
 
 def test_timeline_change_flag(customer, agent, supervisor):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from revisit.accounts.models import User
@@ -95,10 +95,13 @@ def _display_value(name: str, raw: Any) -> str:
     if name == "occurred_at":
         moment = parse_datetime(raw)
         if moment is not None:
-            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+            return formats.date_format(
+                timezone.localtime(moment), "SHORT_DATETIME_FORMAT"
+            )
     if name == "next_step_date":
         day = parse_date(raw)
-        return day.isoformat() if day else str(raw)
+        if day is not None:
+            return formats.date_format(day, "SHORT_DATE_FORMAT")
     if isinstance(raw, bool):
         return str(model_field.verbose_name) if raw else "—"
     return str(raw)
