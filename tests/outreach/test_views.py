@@ -73,6 +73,13 @@ def test_read_only_views_reject_post(client, agent, customer, contact):
         assert client.post(urls[name]).status_code == 405, name
 
 
+def test_form_views_reject_put(client, agent, customer, contact):
+    client.force_login(agent)
+    urls = all_urls(customer, contact)
+    for name in ("contact_log", "contact_edit"):
+        assert client.put(urls[name]).status_code == 405, name
+
+
 @pytest.mark.parametrize(
     "persona", ["teammate", "outsider", "other_supervisor", "foreign_agent"]
 )
