@@ -115,3 +115,19 @@ def make_policy(
             paid_to_date=policy.paid_to_date, payment_end_date=policy.payment_end_date,
         )
     return policy
+
+
+def make_contact(customer: Customer, *, occurred_at, kind: str = "visit", **fields):
+    """Save a contact directly, bypassing the services (no regrade, no history)."""
+    from revisit.outreach.models import Contact
+
+    values = {
+        "office": customer.office,
+        "customer": customer,
+        "agent": customer.agent,
+        "kind": kind,
+        "occurred_at": occurred_at,
+        "outcome": "done",
+    }
+    values.update(fields)
+    return Contact.objects.create(**values)

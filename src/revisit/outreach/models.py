@@ -1,7 +1,21 @@
+"""The contact log (跟进记录), its edit history, and 532 grading.
+
+A contact is never deleted: an edit stores a ContactRevision with the old
+and new values, and a withdrawal sets `is_void` with a reason. Grades live on
+`book.Customer`; every change of a customer's grade adds a GradeChange row.
+"""
+
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from revisit.book.models import Grade
 from revisit.core.models import BaseModel
 
 
@@ -14,8 +28,11 @@ class ContactKind(models.TextChoices):
     SERVICE = "service", _("Policy service")
 
 
-# Kinds that count as meeting the customer face to face for 532 grading.
+# Default kinds for 532 grading; each office may change them in GradingRules.
 FACE_TO_FACE_KINDS = frozenset({ContactKind.VISIT, ContactKind.ACTIVITY})
+REMOTE_KINDS = frozenset(
+    {ContactKind.CALL, ContactKind.MESSAGE, ContactKind.GREETING, ContactKind.SERVICE}
+)
 
 
 class ContactOutcome(models.TextChoices):
@@ -26,6 +43,11 @@ class ContactOutcome(models.TextChoices):
     REFUSED = "refused", _("Refused")
     NO_ANSWER = "no_answer", _("No answer")
     DONE = "done", _("Done, nothing further")
+
+
+# How far ahead of the server clock a logged time may be, for phones whose
+# clock runs a little fast.
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
 
 class Contact(BaseModel):
@@ -54,15 +76,27 @@ class Contact(BaseModel):
         _("signed policy number"), max_length=40, blank=True
     )
     signed_premium = models.DecimalField(
-        _("signed premium"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("signed premium"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Yuan, the first-year premium of the signed policy."),
     )
-    refusal_reason = models.CharField(_("reason for refusal"), max_length=200, blank=True)
+    refusal_reason = models.CharField(
+        _("reason for refusal"), max_length=200, blank=True
+    )
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_date = models.DateField(_("next step date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_void = models.BooleanField(
         _("withdrawn"), default=False,
         help_text=_("Withdrawn entries stay in the history but count nowhere."),
+    )
+    void_reason = models.CharField(
+        _("reason for withdrawal"), max_length=200, blank=True
+    )
+    voided_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+",
     )
 
     class Meta:
@@ -80,3 +114,207 @@ class Contact(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        """Check the fields that depend on the outcome and on each other.
+
+        Fields that belong to another outcome are cleared, so a form that
+        was switched from "signed" to "refused" keeps no stale policy number.
+        """
+        errors: dict[str, ValidationError] = {}
+        if self.outcome != ContactOutcome.SIGNED:
+            self.signed_policy_number = ""
+            self.signed_premium = None
+        if self.outcome != ContactOutcome.REFUSED:
+            self.refusal_reason = ""
+
+        if self.outcome == ContactOutcome.SIGNED:
+            if not self.signed_policy_number.strip():
+                errors["signed_policy_number"] = ValidationError(
+                    _("Enter the policy number of the signed policy."),
+                    code="signed_policy_number_missing",
+                )
+            if self.signed_premium is None:
+                errors["signed_premium"] = ValidationError(
+                    _("Enter the premium of the signed policy in yuan."),
+                    code="signed_premium_missing",
+                )
+        if self.outcome == ContactOutcome.REFUSED and not self.refusal_reason.strip():
+            errors["refusal_reason"] = ValidationError(
+                _("Enter why the customer refused."), code="refusal_reason_missing"
+            )
+
+        if self.occurred_at is not None:
+            if self.occurred_at > timezone.now() + FUTURE_TOLERANCE:
+                errors["occurred_at"] = ValidationError(
+                    _("The date and time is in the future. Log a contact after it "
+                      "has happened."),
+                    code="occurred_in_future",
+                )
+            occurred_on = timezone.localdate(self.occurred_at)
+            if self.next_step_date is not None and self.next_step_date < occurred_on:
+                errors["next_step_date"] = ValidationError(
+                    _("The next step date is before the contact date."),
+                    code="next_step_before_contact",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContactRevision(models.Model):
+    """One edit or withdrawal of a contact, with the values it replaced."""
+
+    class Action(models.TextChoices):
+        EDITED = "edited", _("Edited")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    changes = models.JSONField(
+        _("changes"), default=dict, blank=True,
+        help_text=_('Changed fields as {"field": {"old": value, "new": value}}.'),
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"),
+        on_delete=models.PROTECT, related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact revision")
+        verbose_name_plural = _("contact revisions")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} {self.action} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+def default_face_to_face_kinds() -> list[str]:
+    return sorted(FACE_TO_FACE_KINDS)
+
+
+def default_remote_kinds() -> list[str]:
+    return sorted(REMOTE_KINDS)
+
+
+class GradingRules(BaseModel):
+    """An office's settings for 532 grading; offices without a row use defaults."""
+
+    office = models.OneToOneField(
+        "accounts.Office", verbose_name=_("sales office"), on_delete=models.CASCADE,
+        related_name="grading_rules",
+    )
+    window_months = models.PositiveSmallIntegerField(
+        _("window in months"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Contacts in this many trailing months count for the grade."),
+    )
+    visits_for_2 = models.PositiveSmallIntegerField(
+        _("meetings for grade 2"), default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("Face-to-face contacts in the window that make a customer a 2."),
+    )
+    face_to_face_kinds = models.JSONField(
+        _("face-to-face kinds"), default=default_face_to_face_kinds,
+        help_text=_("Contact kinds that count as meeting the customer."),
+    )
+    remote_kinds = models.JSONField(
+        _("remote kinds"), default=default_remote_kinds,
+        help_text=_("Contact kinds that count as remote contact."),
+    )
+
+    class Meta:
+        verbose_name = _("grading rules")
+        verbose_name_plural = _("grading rules")
+
+    def __str__(self) -> str:
+        return str(self.office_id)
+
+    def clean(self) -> None:
+        valid = set(ContactKind.values)
+        errors = {}
+        for name in ("face_to_face_kinds", "remote_kinds"):
+            kinds = getattr(self, name)
+            if not isinstance(kinds, list) or not set(kinds) <= valid:
+                errors[name] = ValidationError(
+                    _("Use a list of contact kinds from: %(kinds)s."),
+                    code="invalid_kinds",
+                    params={"kinds": ", ".join(ContactKind.values)},
+                )
+        if not errors and set(self.face_to_face_kinds) & set(self.remote_kinds):
+            errors["remote_kinds"] = ValidationError(
+                _("A contact kind cannot count as both face-to-face and remote."),
+                code="kinds_overlap",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class GradeSource(models.TextChoices):
+    COMPUTED = "computed", _("Computed from contacts")
+    MANUAL = "manual", _("Set by hand")
+    IMPORT = "import", _("Imported")
+
+
+# Grade 2 is the best and 5 the worst, so a move up lowers the number.
+ACTIVATION = Q(new_grade__lt=F("old_grade"))
+DOWNGRADE = Q(new_grade__gt=F("old_grade"))
+
+
+class GradeChange(models.Model):
+    """One change of a customer's 532 grade, or a manual confirmation of it.
+
+    A manual override is recorded even when the grade stays the same, because
+    it pins the grade and carries the reason shown on the customer page.
+    """
+
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("sales office"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    customer = models.ForeignKey(
+        "book.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+        related_name="grade_changes",
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The customer's agent when the grade changed."),
+    )
+    old_grade = models.PositiveSmallIntegerField(_("old grade"), choices=Grade.choices)
+    new_grade = models.PositiveSmallIntegerField(_("new grade"), choices=Grade.choices)
+    source = models.CharField(_("source"), max_length=20, choices=GradeSource.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("grade change")
+        verbose_name_plural = _("grade changes")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["customer", "changed_at"], name="outreach_grade_cust_idx"
+            ),
+            models.Index(
+                fields=["agent", "changed_at"], name="outreach_grade_agent_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.old_grade}->{self.new_grade}"
+
+    @property
+    def is_activation(self) -> bool:
+        return self.new_grade < self.old_grade
+
+    @property
+    def is_downgrade(self) -> bool:
+        return self.new_grade > self.old_grade

@@ -1,0 +1,111 @@
+"""Forms for the contact log and the grade override, laid out for phones."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from revisit.book.models import Grade
+from revisit.outreach.models import Contact, ContactOutcome
+
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class NoLabelSuffixMixin:
+    """Drop the colon after labels, which reads wrong next to Chinese text."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
+    """Log or edit a contact. The outcome decides which extra fields count.
+
+    Contact.clean() checks those fields, and ModelForm runs it, so the
+    errors appear next to the field they concern. The template shows the
+    signed and refused fields only for their outcome.
+    """
+
+    occurred_at = forms.DateTimeField(
+        label=_("Date and time"),
+        input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT
+        ),
+    )
+
+    class Meta:
+        model = Contact
+        # Keep in step with services.contacts.CONTACT_FIELDS.
+        fields = (
+            "kind",
+            "occurred_at",
+            "outcome",
+            "signed_policy_number",
+            "signed_premium",
+            "refusal_reason",
+            "purpose",
+            "entry_point",
+            "next_step",
+            "next_step_date",
+            "notes",
+        )
+        widgets = {
+            "kind": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+            "signed_premium": forms.NumberInput(
+                attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}
+            ),
+            "next_step_date": forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            ),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "kind": {"required": _("Choose how you contacted the customer.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        outcome = self.fields["outcome"]
+        outcome.required = True
+        outcome.choices = ContactOutcome.choices
+        outcome.error_messages["required"] = _("Choose the outcome of the contact.")
+        self.fields["kind"].choices = [
+            choice for choice in self.fields["kind"].choices if choice[0]
+        ]
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+
+class VoidForm(NoLabelSuffixMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        max_length=200,
+        error_messages={"required": _("Enter a reason for withdrawing the contact.")},
+    )
+
+
+class GradeOverrideForm(NoLabelSuffixMixin, forms.Form):
+    grade = forms.TypedChoiceField(
+        label=_("Grade"),
+        choices=Grade.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a grade.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        error_messages={"required": _("Enter a reason for setting the grade by hand.")},
+    )
+
+
+class CustomerSearchForm(NoLabelSuffixMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Name, pinyin or last digits of the phone"),
+        required=False,
+        max_length=50,
+    )
