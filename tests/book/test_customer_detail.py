@@ -35,7 +35,8 @@ def test_readers_in_scope_see_customer(client, request, customer, persona):
 
 
 @pytest.mark.parametrize(
-    "persona", ["teammate", "outsider", "other_supervisor", "other_manager", "foreign_agent"]
+    "persona",
+    ["teammate", "outsider", "other_supervisor", "other_manager", "foreign_agent"],
 )
 def test_readers_out_of_scope_get_404(client, request, customer, persona):
     client.force_login(request.getfixturevalue(persona))

@@ -130,7 +130,8 @@ def test_filter_due_this_month(agent):
     factories.make_named_customer(agent, "张三", next_due_date=dt.date(2026, 12, 31))
     factories.make_named_customer(agent, "李四", next_due_date=dt.date(2027, 1, 1))
     factories.make_named_customer(agent, "王五", next_due_date=dt.date(2026, 11, 30))
-    customers = customer_list_for(agent, CustomerFilters(due_this_month=True), today=today)
+    filters = CustomerFilters(due_this_month=True)
+    customers = customer_list_for(agent, filters, today=today)
     assert [c.full_name for c in customers] == ["张三"]
 
 

@@ -53,7 +53,8 @@ def test_edit_page_rejects_post(client, agent, customer):
 
 @pytest.mark.parametrize("name", ["household_edit", *CHANGE_URLS])
 @pytest.mark.parametrize(
-    "persona", ["teammate", "outsider", "other_supervisor", "other_manager", "foreign_agent"]
+    "persona",
+    ["teammate", "outsider", "other_supervisor", "other_manager", "foreign_agent"],
 )
 def test_out_of_scope_gets_404(client, request, customer, family, name, persona):
     client.force_login(request.getfixturevalue(persona))

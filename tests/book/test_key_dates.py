@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from revisit.book.key_dates import key_dates_for
 from revisit.book.models import Policy, PolicyStatus
@@ -26,9 +27,10 @@ def test_birthdays_solar_and_lunar(agent):
     # 1990-03-07 is the eleventh day of the second lunar month, which falls
     # on 2027-03-18.
     customer = factories.make_customer(agent, birth_date=dt.date(1990, 3, 7))
-    dates = {item.kind: item for item in _dates(customer)}
+    with translation.override("en"):
+        dates = {item.kind: item for item in _dates(customer)}
     assert dates["birthday"].date == dt.date(2027, 3, 7)
-    assert dates["birthday"].detail.endswith("37")
+    assert dates["birthday"].detail == "turns 37"
     assert dates["lunar_birthday"].date == dt.date(2027, 3, 18)
     assert dates["lunar_birthday"].detail == "二月十一"
 

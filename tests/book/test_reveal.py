@@ -23,7 +23,8 @@ def test_rejects_get(client, agent, customer):
 
 
 @pytest.mark.parametrize(
-    "persona", ["teammate", "outsider", "other_supervisor", "other_manager", "foreign_agent"]
+    "persona",
+    ["teammate", "outsider", "other_supervisor", "other_manager", "foreign_agent"],
 )
 def test_out_of_scope_gets_404(client, request, customer, persona):
     client.force_login(request.getfixturevalue(persona))

@@ -38,7 +38,8 @@ class UserAdmin(DjangoUserAdmin):
             _("Permissions"),
             {
                 "fields": [
-                    "is_active", "is_staff", "is_superuser", "groups", "user_permissions",
+                    "is_active", "is_staff", "is_superuser", "groups",
+                    "user_permissions",
                 ],
                 "classes": ["collapse"],
             },

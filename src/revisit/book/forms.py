@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from revisit.accounts.models import User
-from revisit.book.models import Customer, Grade, Household, PaymentGroup, ProductCategory
+from revisit.book.models import (
+    Customer,
+    Grade,
+    Household,
+    PaymentGroup,
+    ProductCategory,
+)
 from revisit.book.selectors import (
     DEFAULT_SORT,
     POLICY_COUNT_CHOICES,
@@ -11,7 +17,9 @@ from revisit.book.selectors import (
 )
 from revisit.book.services.customers import REVEALABLE_FIELDS
 
-_ANY = [("", _("Any"))]
+
+def _any(label) -> list:
+    return [("", label)]
 
 
 class AgentChoiceField(forms.ModelChoiceField):
@@ -21,6 +29,8 @@ class AgentChoiceField(forms.ModelChoiceField):
 
 class CustomerFilterForm(forms.Form):
     """The book list's search box, filters and sort order, read from GET."""
+
+    label_suffix = ""
 
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100,
@@ -34,23 +44,25 @@ class CustomerFilterForm(forms.Form):
     )
     grade = forms.TypedChoiceField(
         label=_("Grade"), required=False, coerce=int, empty_value=None,
-        choices=_ANY + list(Grade.choices),
+        choices=_any(_("All grades")) + list(Grade.choices),
     )
     group = forms.ChoiceField(
         label=_("Payment group"), required=False,
-        choices=_ANY + list(PaymentGroup.choices),
+        choices=_any(_("All payment groups")) + list(PaymentGroup.choices),
     )
     policies = forms.ChoiceField(
         label=_("Policies in force"), required=False,
-        choices=_ANY + POLICY_COUNT_CHOICES,
+        choices=_any(_("Any number")) + POLICY_COUNT_CHOICES,
     )
     category = forms.ChoiceField(
         label=_("Product category"), required=False,
-        choices=_ANY + list(ProductCategory.choices),
+        choices=_any(_("All categories")) + list(ProductCategory.choices),
     )
     due = forms.BooleanField(label=_("Premium due this month"), required=False)
     grace = forms.BooleanField(label=_("In grace period"), required=False)
-    reinstatable = forms.BooleanField(label=_("Lapsed but reinstatable"), required=False)
+    reinstatable = forms.BooleanField(
+        label=_("Lapsed but reinstatable"), required=False
+    )
     single = forms.BooleanField(label=_("Single-policy lapse risk"), required=False)
     agent = AgentChoiceField(
         label=_("Agent"), required=False, queryset=User.objects.none(),
@@ -111,6 +123,8 @@ class GradeForm(forms.Form):
 
 
 class HouseholdRenameForm(forms.Form):
+    label_suffix = ""
+
     name = forms.CharField(
         label=_("Household name"),
         max_length=Household._meta.get_field("name").max_length,
@@ -118,6 +132,8 @@ class HouseholdRenameForm(forms.Form):
 
 
 class HouseholdMoveForm(forms.Form):
+    label_suffix = ""
+
     household = forms.ModelChoiceField(
         label=_("Move to household"), queryset=Household.objects.none(),
         empty_label=None,
@@ -130,6 +146,8 @@ class HouseholdMoveForm(forms.Form):
 
 
 class HouseholdSplitForm(forms.Form):
+    label_suffix = ""
+
     members = forms.ModelMultipleChoiceField(
         label=_("Members of the new household"),
         queryset=Customer.objects.none(),

@@ -188,7 +188,8 @@ def household_move_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household_split_view(request: HttpRequest, pk: int) -> HttpResponse:
     customer = customer_get_for_change(request.user, pk)
-    form = HouseholdSplitForm(request.POST, members=household_members_for_split(customer))
+    members = household_members_for_split(customer)
+    form = HouseholdSplitForm(request.POST, members=members)
     if not form.is_valid():
         return _render_household(request, customer, status=400, split_form=form)
     household_split(

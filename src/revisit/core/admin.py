@@ -7,7 +7,9 @@ from revisit.core.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log, read-only: entries are evidence and never edited."""
 
-    list_display = ["created_at", "action", "actor", "target_type", "target_id", "office"]
+    list_display = [
+        "created_at", "action", "actor", "target_type", "target_id", "office",
+    ]
     list_filter = ["action", "office"]
     search_fields = ["action", "target_id", "actor__username"]
     date_hierarchy = "created_at"
