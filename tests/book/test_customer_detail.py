@@ -139,3 +139,14 @@ def test_lapsed_policy_listed_after_in_force(client, agent, customer):
     client.force_login(agent)
     held = client.get(_url(customer)).context["detail"].held_policies
     assert [p.policy_number for p in held] == ["P2", "P1"]
+
+
+def test_page_queries_do_not_grow_with_policies(
+    client, agent, customer, django_assert_max_num_queries
+):
+    for number in range(6):
+        factories.make_policy(customer, number=f"P{number}", riders=2)
+    client.force_login(agent)
+    # Policies and their lines come in two queries, whatever their number.
+    with django_assert_max_num_queries(9):
+        client.get(_url(customer))

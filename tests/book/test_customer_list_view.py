@@ -126,3 +126,16 @@ def test_list_shows_in_english(client, agent, customer):
     page = client.get(URL).content.decode()
     assert "My book" in page
     assert "Payment group" in page
+
+
+def test_list_queries_do_not_grow_with_rows(
+    client, supervisor, agent, teammate, django_assert_max_num_queries
+):
+    for number in range(20):
+        owner = agent if number % 2 else teammate
+        factories.make_named_customer(owner, f"客户{number:02d}")
+    client.force_login(supervisor)
+    # Session, user, visible agents, agent choices, count and page. A query
+    # per row, such as one for each agent's name, would break the limit.
+    with django_assert_max_num_queries(6):
+        client.get(URL)

@@ -1,7 +1,7 @@
 """Reads of the book, scoped to the agents the signed-in user may see.
 
 Every function that returns customers goes through `_visible_customers`,
-which asks `agents_visible_to` for the scope. Fetch helpers raise Http404
+which takes the scope from `agents_visible_to`. Fetch helpers raise Http404
 for a customer outside the scope and PermissionDenied for one inside it that
 the user may read but not change.
 """
@@ -73,7 +73,7 @@ _POLICY_NUMBER = re.compile(r"^[0-9A-Za-z-]{4,40}$")
 
 @dataclass(frozen=True)
 class CustomerFilters:
-    """What the book list is narrowed to; empty values filter nothing."""
+    """Filters for the book list. An empty value filters nothing."""
 
     query: str = ""
     grade: int | None = None
@@ -106,8 +106,8 @@ class CustomerFilters:
 
 
 def _visible_customers(user: User) -> QuerySet[Customer]:
-    # A list of ids rather than a subquery keeps the plan on the
-    # (agent, ...) indexes; a whole office has a few hundred agents at most.
+    # Filtering on a list of ids rather than a subquery keeps the query plan
+    # on the (agent, ...) indexes. The list holds one office's agents at most.
     return Customer.objects.filter(agent_id__in=agent_ids_visible_to(user))
 
 
@@ -204,7 +204,7 @@ def customer_get_for(user: User, pk: int) -> Customer:
 
 
 def can_change_customer(user: User, customer: Customer) -> bool:
-    """Whether `user` may change the customer's grade or household.
+    """Return whether `user` may change the customer's grade or household.
 
     Grading and household editing are the owning agent's work. Supervisors
     and office managers read their team's or office's book but do not change
@@ -258,7 +258,7 @@ class CustomerDetail:
     visible_customer_ids: set[int] = field(default_factory=set)
 
 
-# The relationship of B to A when the stored row says "A is `kind` of B".
+# The relationship of B to A when the stored row records "A is `kind` of B".
 _INVERSE_RELATION = {
     Relationship.SELF: Relationship.SELF.label,
     Relationship.SPOUSE: Relationship.SPOUSE.label,

@@ -45,8 +45,8 @@ GRADING_PER_PAGE = 100
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
-    # htmx asks for the whole page when it restores history it has not
-    # cached, so only ordinary htmx requests get the fragment.
+    # htmx requests the whole page when it restores history that is not in
+    # its cache, so only ordinary htmx requests get the fragment.
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
