@@ -113,24 +113,27 @@ def test_page_shows_key_dates(client, agent, customer):
     assert {"premium_due", "birthday", "lunar_birthday"} <= kinds
 
 
-def test_page_has_empty_timeline_section(client, agent, customer):
+def test_page_loads_timeline_and_grade_panel(client, agent, customer):
     client.force_login(agent)
     page = client.get(_url(customer)).content.decode()
-    assert '<section id="timeline"></section>' in page
+    timeline = reverse("outreach:customer_timeline", args=[customer.pk])
+    grade_panel = reverse("outreach:grade_panel", args=[customer.pk])
+    assert f'<section id="timeline" class="card" hx-get="{timeline}"' in page
+    assert f'hx-get="{grade_panel}"' in page
+    # Without JavaScript the contact log page shows both.
+    assert reverse("outreach:customer_contacts", args=[customer.pk]) in page
 
 
-def test_agent_sees_change_actions(client, agent, customer):
+def test_agent_sees_household_action(client, agent, customer):
     client.force_login(agent)
     page = client.get(_url(customer)).content.decode()
     assert reverse("book:household_edit", args=[customer.pk]) in page
-    assert reverse("book:customer_grade") in page
 
 
-def test_supervisor_sees_no_change_actions(client, supervisor, customer):
+def test_supervisor_sees_no_household_action(client, supervisor, customer):
     client.force_login(supervisor)
     page = client.get(_url(customer)).content.decode()
     assert reverse("book:household_edit", args=[customer.pk]) not in page
-    assert reverse("book:customer_grade") not in page
 
 
 def test_lapsed_policy_listed_after_in_force(client, agent, customer):

@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from revisit.book.forms import DEFAULT_GRADE_REASON
 from revisit.book.models import Customer, Grade
 from revisit.core.models import AuditEntry
+from revisit.outreach.models import GradeChange, GradeSource
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -79,14 +81,33 @@ def test_set_grade_writes_audit_per_change(client, agent, customer):
     factories.make_named_customer(agent, "王强")
     client.force_login(agent)
     client.post(SET_URL, {"customers": [customer.pk, other.pk], "grade": 2})
-    entries = AuditEntry.objects.filter(action="book.customer.graded")
+    entries = AuditEntry.objects.filter(action="outreach.grade.overridden")
     by_target = {entry.target_id: entry.data for entry in entries}
     assert by_target == {
-        str(customer.pk): {"grade_from": 5, "grade_to": 2, "was_manual": False},
+        str(customer.pk): {"old_grade": 5, "new_grade": 2},
         # Same grade, but now confirmed by hand, which protects it from
         # grading by contacts.
-        str(other.pk): {"grade_from": 2, "grade_to": 2, "was_manual": False},
+        str(other.pk): {"old_grade": 2, "new_grade": 2},
     }
+
+
+def test_set_grade_records_grade_history(client, agent, customer):
+    client.force_login(agent)
+    client.post(
+        SET_URL, {"customers": [customer.pk], "grade": 3, "reason": " 电话常联系 "}
+    )
+    change = GradeChange.objects.get(customer=customer)
+    assert (change.old_grade, change.new_grade) == (5, 3)
+    assert change.source == GradeSource.MANUAL
+    assert change.actor == agent
+    assert change.reason == "电话常联系"
+
+
+def test_set_grade_without_reason_uses_default(client, agent, customer):
+    client.force_login(agent)
+    client.post(SET_URL, {"customers": [customer.pk], "grade": 3})
+    change = GradeChange.objects.get(customer=customer)
+    assert change.reason == str(DEFAULT_GRADE_REASON)
 
 
 def test_regrading_same_manual_grade_changes_nothing(client, agent, customer):
@@ -95,6 +116,7 @@ def test_regrading_same_manual_grade_changes_nothing(client, agent, customer):
     client.force_login(agent)
     client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
     assert not AuditEntry.objects.exists()
+    assert not GradeChange.objects.exists()
 
 
 def test_set_grade_returns_to_next(client, agent, customer):

@@ -22,6 +22,11 @@ def _any(label) -> list:
     return [("", label)]
 
 
+# The grade history needs a reason for every grade set by hand; a quick
+# grading without one records this.
+DEFAULT_GRADE_REASON = _("Set on the quick grading screen.")
+
+
 class AgentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
@@ -115,7 +120,11 @@ class GradeForm(forms.Form):
         label=_("Grade"), coerce=int, choices=Grade.choices,
         error_messages={"required": _("Choose a grade.")},
     )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].strip() or str(DEFAULT_GRADE_REASON)
 
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)

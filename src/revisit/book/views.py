@@ -90,7 +90,6 @@ def _render_customer(request, customer, *, revealed_field="", revealed_value="")
         "can_change": can_change_customer(request.user, customer),
         "revealed_field": revealed_field,
         "revealed_value": revealed_value,
-        "grades": Grade.choices,
         "today": today,
     }
     return render(request, "book/customer_detail.html", context)
@@ -217,8 +216,9 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def customer_grading(request: HttpRequest) -> HttpResponse:
     """List the agent's own customers densely for grading many at once.
 
-    Only agents grade: supervisors and office managers get 403, because the
-    grade is the agent's judgment of their own relationship.
+    The screen is the agent's own book, so supervisors and office managers
+    get 403. A supervisor sets one customer's grade in the grade panel of
+    the customer page instead.
     """
     if not request.user.is_agent:
         raise PermissionDenied
@@ -247,7 +247,12 @@ def customer_grade(request: HttpRequest) -> HttpResponse:
         return redirect(target)
     chosen = form.cleaned_data["customers"]
     grade = form.cleaned_data["grade"]
-    changed = customers_grade(actor=request.user, customers=chosen, grade=grade)
+    changed = customers_grade(
+        actor=request.user,
+        customers=chosen,
+        grade=grade,
+        reason=form.cleaned_data["reason"],
+    )
     messages.success(
         request,
         ngettext(

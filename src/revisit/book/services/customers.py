@@ -8,6 +8,7 @@ from django.db import transaction
 from revisit.accounts.models import User
 from revisit.book.models import Customer, Grade
 from revisit.core.audit import audit_log
+from revisit.outreach.services.grading import customer_grade_override
 
 logger = logging.getLogger(__name__)
 
@@ -37,34 +38,25 @@ def customer_reveal(*, actor: User, customer: Customer, field: str) -> str:
 
 @transaction.atomic
 def customers_grade(
-    *, actor: User, customers: Iterable[Customer], grade: int
+    *, actor: User, customers: Iterable[Customer], grade: int, reason: str
 ) -> int:
-    """Set the 532 grade by hand and return how many customers changed.
+    """Set the 532 grade of many customers by hand; return how many changed.
 
-    The grade is marked manual, so grading from contacts leaves it alone.
-    Each customer whose grade or manual mark changes gets a
-    `book.customer.graded` audit entry with the old and new grade.
+    Each customer goes through the contact log's manual override, so the
+    grade is pinned against grading from contacts and each change gets a
+    grade-history row and an `outreach.grade.overridden` audit entry.
+    Customers already set by hand to `grade` are left alone.
     """
     grade = Grade(grade)
-    changed = []
+    changed = 0
     for customer in customers:
         if customer.grade == grade and customer.grade_is_manual:
             continue
-        audit_log(
-            actor=actor,
-            action="book.customer.graded",
-            target=customer,
-            data={
-                "grade_from": customer.grade,
-                "grade_to": int(grade),
-                "was_manual": customer.grade_is_manual,
-            },
+        customer_grade_override(
+            actor=actor, customer=customer, grade=grade, reason=reason
         )
-        customer.grade = grade
-        customer.grade_is_manual = True
-        changed.append(customer)
-    Customer.objects.bulk_update(changed, ["grade", "grade_is_manual", "updated_at"])
+        changed += 1
     logger.info(
-        "customers graded: count=%s grade=%s actor=%s", len(changed), grade, actor.pk
+        "customers graded: count=%s grade=%s actor=%s", changed, grade, actor.pk
     )
-    return len(changed)
+    return changed
