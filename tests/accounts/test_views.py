@@ -102,3 +102,17 @@ def test_language_switch_sets_english(client):
     )
     assert '<html lang="en">' in response.content.decode()
     assert "Sign in" in response.content.decode()
+
+
+def test_agent_nav_links_sections(client, agent):
+    client.force_login(agent)
+    page = client.get(reverse("book:customer_list")).content.decode()
+    assert f'href="{reverse("outreach:quick_log")}"' in page
+    assert f'href="{reverse("book:customer_grading")}"' in page
+
+
+def test_supervisor_nav_hides_agent_sections(client, supervisor):
+    client.force_login(supervisor)
+    page = client.get(reverse("book:customer_list")).content.decode()
+    assert f'href="{reverse("outreach:quick_log")}"' not in page
+    assert f'href="{reverse("book:customer_grading")}"' not in page
