@@ -22,8 +22,8 @@ def _any(label) -> list:
     return [("", label)]
 
 
-# The grade history needs a reason for every grade set by hand; a quick
-# grading without one records this.
+# The grade history needs a reason for every grade set by hand, so a quick
+# grading without one records this text.
 DEFAULT_GRADE_REASON = _("Set on the quick grading screen.")
 
 
@@ -83,7 +83,7 @@ class CustomerFilterForm(forms.Form):
             self.fields["agent"].queryset = agents
 
     def to_filters(self) -> CustomerFilters:
-        """Return the filters from the fields that are valid; others are dropped."""
+        """Return the filters from the valid fields and drop the invalid ones."""
         self.is_valid()
         data = self.cleaned_data
         agent = data.get("agent")

@@ -108,8 +108,8 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_reveal_value(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one full ID number or phone, recorded in the audit log.
 
-    Supervisors and office managers may reveal too: reading is within their
-    scope, and the audit entry shows who looked.
+    Supervisors and office managers may reveal too, because reading is
+    within their scope and the audit entry shows who looked.
     """
     customer = customer_get_for(request.user, pk)
     form = RevealForm(request.POST)
