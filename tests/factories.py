@@ -131,3 +131,32 @@ def make_contact(customer: Customer, *, occurred_at, kind: str = "visit", **fiel
     }
     values.update(fields)
     return Contact.objects.create(**values)
+
+
+def make_named_customer(agent: User, full_name: str, **fields) -> Customer:
+    """Build a customer with the pinyin and initials that search uses."""
+    from revisit.book.naming import name_search_keys
+
+    pinyin, initials = name_search_keys(full_name)
+    return make_customer(
+        agent, full_name=full_name, name_pinyin=pinyin, name_initials=initials, **fields
+    )
+
+
+def make_household(office: Office, *members: Customer, name: str = ""):
+    from revisit.book.models import Household
+
+    household = Household.objects.create(office=office, name=name)
+    for member in members:
+        member.household = household
+        member.save(update_fields=["household"])
+    return household
+
+
+def make_relation(customer: Customer, kind: str, relative: Customer):
+    """Record that `customer` is `kind` of `relative` (A is B's spouse)."""
+    from revisit.book.models import CustomerRelation
+
+    return CustomerRelation.objects.create(
+        customer=customer, relative=relative, kind=kind
+    )

@@ -6,6 +6,7 @@ functions instead of filtering by agent itself.
 """
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from revisit.accounts.models import User
 
@@ -30,3 +31,15 @@ def agent_ids_visible_to(user: User) -> list[int]:
 
 def can_see_agent(user: User, agent_id: int) -> bool:
     return agents_visible_to(user).filter(pk=agent_id).exists()
+
+
+def home_url_for(user: User) -> str:
+    """Return the page a user starts on after signing in.
+
+    Agents start on their own book. Supervisors and office managers start on
+    the same list, which shows their team's or office's book with a filter
+    by agent. Staff without an office have no book and go to the admin site.
+    """
+    if user.office_id is None and user.is_staff:
+        return reverse("admin:index")
+    return reverse("book:customer_list")

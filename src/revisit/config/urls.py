@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from revisit.accounts.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="book:customer_list"), name="home"),
+    path("", home, name="home"),
     path("accounts/", include("revisit.accounts.urls")),
     path("book/", include("revisit.book.urls")),
     path("imports/", include("revisit.imports.urls")),

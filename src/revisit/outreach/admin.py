@@ -19,8 +19,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Contact)
 class ContactAdmin(ReadOnlyAdmin):
     list_display = ("occurred_at", "customer_id", "agent", "kind", "outcome", "is_void")
-    list_filter = ("kind", "outcome", "is_void")
+    list_filter = ("kind", "outcome", "is_void", "office")
+    search_fields = ("customer__full_name", "=signed_policy_number")
     raw_id_fields = ("customer", "agent", "voided_by")
+    list_select_related = ("agent",)
     date_hierarchy = "occurred_at"
 
 

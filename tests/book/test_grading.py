@@ -1,0 +1,154 @@
+import pytest
+from django.urls import reverse
+
+from revisit.book.forms import DEFAULT_GRADE_REASON
+from revisit.book.models import Customer, Grade
+from revisit.core.models import AuditEntry
+from revisit.outreach.models import GradeChange, GradeSource
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PAGE_URL = reverse("book:customer_grading")
+SET_URL = reverse("book:customer_grade")
+
+
+def test_page_sends_anonymous_to_login(client):
+    response = client.get(PAGE_URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_set_sends_anonymous_to_login(client, customer):
+    response = client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_page_rejects_post(client, agent):
+    client.force_login(agent)
+    assert client.post(PAGE_URL).status_code == 405
+
+
+def test_set_rejects_get(client, agent):
+    client.force_login(agent)
+    assert client.get(SET_URL).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "persona", ["supervisor", "other_supervisor", "manager", "other_manager"]
+)
+def test_only_agents_grade(client, request, customer, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(PAGE_URL).status_code == 403
+    response = client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
+    assert response.status_code == 403
+    customer.refresh_from_db()
+    assert customer.grade == Grade.FIVE
+
+
+@pytest.mark.parametrize("persona", ["teammate", "outsider", "foreign_agent"])
+def test_other_agents_customer_gets_404(client, request, customer, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
+    assert response.status_code == 404
+    customer.refresh_from_db()
+    assert customer.grade == Grade.FIVE
+
+
+def test_page_lists_own_customers(client, agent, customer, teammate_customer):
+    client.force_login(agent)
+    page = client.get(PAGE_URL).content.decode()
+    assert "张三" in page
+    assert "李四" not in page
+
+
+def test_set_grade_on_many(client, agent, customer):
+    other = factories.make_named_customer(agent, "李明")
+    untouched = factories.make_named_customer(agent, "王强")
+    client.force_login(agent)
+    response = client.post(SET_URL, {"customers": [customer.pk, other.pk], "grade": 3})
+    assert response.status_code == 302
+    assert response.url == PAGE_URL
+    graded = Customer.objects.filter(grade=Grade.THREE, grade_is_manual=True)
+    assert set(graded) == {customer, other}
+    untouched.refresh_from_db()
+    assert untouched.grade == Grade.FIVE
+
+
+def test_set_grade_writes_audit_per_change(client, agent, customer):
+    other = factories.make_named_customer(agent, "李明", grade=Grade.TWO)
+    factories.make_named_customer(agent, "王强")
+    client.force_login(agent)
+    client.post(SET_URL, {"customers": [customer.pk, other.pk], "grade": 2})
+    entries = AuditEntry.objects.filter(action="outreach.grade.overridden")
+    by_target = {entry.target_id: entry.data for entry in entries}
+    assert by_target == {
+        str(customer.pk): {"old_grade": 5, "new_grade": 2},
+        # Same grade, but now confirmed by hand, which protects it from
+        # grading by contacts.
+        str(other.pk): {"old_grade": 2, "new_grade": 2},
+    }
+
+
+def test_set_grade_records_grade_history(client, agent, customer):
+    client.force_login(agent)
+    client.post(
+        SET_URL, {"customers": [customer.pk], "grade": 3, "reason": " 电话常联系 "}
+    )
+    change = GradeChange.objects.get(customer=customer)
+    assert (change.old_grade, change.new_grade) == (5, 3)
+    assert change.source == GradeSource.MANUAL
+    assert change.actor == agent
+    assert change.reason == "电话常联系"
+
+
+def test_set_grade_without_reason_uses_default(client, agent, customer):
+    client.force_login(agent)
+    client.post(SET_URL, {"customers": [customer.pk], "grade": 3})
+    change = GradeChange.objects.get(customer=customer)
+    assert change.reason == str(DEFAULT_GRADE_REASON)
+
+
+def test_regrading_same_manual_grade_changes_nothing(client, agent, customer):
+    customer.grade, customer.grade_is_manual = Grade.TWO, True
+    customer.save()
+    client.force_login(agent)
+    client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
+    assert not AuditEntry.objects.exists()
+    assert not GradeChange.objects.exists()
+
+
+def test_set_grade_returns_to_next(client, agent, customer):
+    client.force_login(agent)
+    detail = reverse("book:customer_detail", args=[customer.pk])
+    response = client.post(
+        SET_URL, {"customers": [customer.pk], "grade": 2, "next": detail}
+    )
+    assert response.url == detail
+
+
+def test_set_grade_ignores_foreign_next(client, agent, customer):
+    client.force_login(agent)
+    response = client.post(
+        SET_URL,
+        {"customers": [customer.pk], "grade": 2, "next": "https://example.com/"},
+    )
+    assert response.url == PAGE_URL
+
+
+def test_set_grade_rejects_unknown_grade(client, agent, customer):
+    client.force_login(agent)
+    response = client.post(
+        SET_URL, {"customers": [customer.pk], "grade": 4}, follow=True
+    )
+    assert len(list(response.context["messages"])) == 1
+    customer.refresh_from_db()
+    assert customer.grade == Grade.FIVE
+
+
+def test_set_grade_needs_a_selection(client, agent, customer):
+    client.force_login(agent)
+    response = client.post(SET_URL, {"grade": 2}, follow=True)
+    assert len(list(response.context["messages"])) == 1
+    assert not AuditEntry.objects.exists()
