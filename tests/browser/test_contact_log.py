@@ -8,7 +8,6 @@ from django.test import Client
 
 from revisit.outreach.models import Contact
 from tests import factories
-from tests.outreach.conftest import accounts_urls  # noqa: F401  (autouse fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

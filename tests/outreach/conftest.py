@@ -2,7 +2,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from tests import factories
 
@@ -27,12 +26,3 @@ def teammate_customer(teammate):
 @pytest.fixture
 def outsider_customer(outsider):
     return factories.make_customer(outsider, full_name="赵敏")
-
-
-@pytest.fixture(autouse=True)
-def accounts_urls(settings):
-    """Serve the login and logout URLs if this branch's accounts app has none."""
-    try:
-        reverse("accounts:logout")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.outreach.urls_with_login"

@@ -7,3 +7,6 @@ LOGGING["loggers"]["revisit"]["level"] = "WARNING"  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
+# Tests never run collectstatic; autorefresh makes whitenoise look files up
+# per request instead of warning that STATIC_ROOT does not exist.
+WHITENOISE_AUTOREFRESH = True
