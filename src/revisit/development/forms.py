@@ -156,6 +156,26 @@ class ProductForm(forms.ModelForm):
             "selling_points", "is_featured", "is_active",
         ]
         widgets = {"selling_points": forms.Textarea(attrs={"rows": 4})}
+        # The catalogue fields live on book.Product; their labels are
+        # repeated here so this app's catalogue carries their translations.
+        labels = {
+            "min_age": _("minimum age"),
+            "max_age": _("maximum age"),
+            "selling_points": _("selling points"),
+            "is_featured": _("featured"),
+            "is_active": _("on sale"),
+        }
+        help_texts = {
+            "min_age": _("Youngest insured age accepted, in years."),
+            "max_age": _("Oldest insured age accepted, in years."),
+            "selling_points": _("One point a line, strongest first."),
+            "is_featured": _(
+                "Offered on visit preparation, pre-order forms and campaigns."
+            ),
+            "is_active": _(
+                "Products no longer sold stay for old policies but are not offered."
+            ),
+        }
 
     def __init__(self, *args, office_id, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,10 @@ from revisit.book.models import Customer, Relationship
 from revisit.development.cover_groups import CoverGroup
 from revisit.development.models import Opportunity
 from revisit.development.selectors.opportunities import opportunity_gap_keys
-from revisit.development.selectors.snapshots import household_snapshot, needs_settings_for
+from revisit.development.selectors.snapshots import (
+    household_snapshot,
+    needs_settings_for,
+)
 from revisit.development.services.needs import (
     Gap,
     GroupCover,

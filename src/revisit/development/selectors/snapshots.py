@@ -21,7 +21,11 @@ from revisit.book.models import (
     Product,
     Relationship,
 )
-from revisit.development.cover_groups import annualised_premium, group_of, line_is_paying
+from revisit.development.cover_groups import (
+    annualised_premium,
+    group_of,
+    line_is_paying,
+)
 from revisit.development.models import DevelopmentSettings
 from revisit.development.services.needs import (
     ADULT_AGE,

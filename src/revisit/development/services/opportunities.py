@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 
 SIGNED_IS_FINAL = _("A signed opportunity cannot move to another stage.")
 LOST_NEEDS_REASON = _("Say why the opportunity was lost.")
-NOT_SIGNED = _("Only a signed opportunity can be linked to a policy.")
 
 
 def _referral_key(customer_id: int) -> str:

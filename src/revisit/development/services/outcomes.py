@@ -3,7 +3,12 @@
 from django.db import transaction
 
 from revisit.book.models import Customer
-from revisit.development.models import Opportunity, OpportunityStage, TalkScript, TechniqueUse
+from revisit.development.models import (
+    Opportunity,
+    OpportunityStage,
+    TalkScript,
+    TechniqueUse,
+)
 from revisit.development.services.opportunities import opportunity_move
 from revisit.development.services.scripts import technique_use_record
 from revisit.outreach.models import ContactOutcome

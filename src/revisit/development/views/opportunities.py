@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from revisit.accounts.selectors import agents_visible_to
+from revisit.book.models import Customer
 from revisit.core.exceptions import DomainError
 from revisit.development.forms import (
     OpportunityFilterForm,
@@ -27,9 +29,10 @@ from revisit.development.selectors.scope import (
     opportunity_for_change,
 )
 from revisit.development.selectors.snapshots import household_snapshot
-from revisit.development.services.opportunities import opportunity_create, opportunity_move
-from revisit.book.models import Customer
-from django.utils import timezone
+from revisit.development.services.opportunities import (
+    opportunity_create,
+    opportunity_move,
+)
 
 PAGE_SIZE = 50
 

@@ -10,7 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from revisit.development.forms import TalkScriptEditForm, TalkScriptForm
 from revisit.development.models import Technique
 from revisit.development.selectors.scope import require_manager, script_for
-from revisit.development.selectors.scripts import scripts_for_office, technique_stats_for
+from revisit.development.selectors.scripts import (
+    scripts_for_office,
+    technique_stats_for,
+)
 from revisit.development.services.scripts import (
     KNOWN_PLACEHOLDERS,
     talk_script_create,

@@ -1,0 +1,43 @@
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import NoReverseMatch, clear_url_caches, reverse
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def login_urls(settings):
+    """Serve a login view when the accounts app does not have one yet."""
+    try:
+        reverse("accounts:login")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.development.urls_with_login"
+        clear_url_caches()
+    yield
+    clear_url_caches()
+
+
+@pytest.fixture
+def talk_library(db):
+    """Seed the talk-script library again.
+
+    Tests that flush the database (live-server tests) remove the rows the
+    data migration created, so tests that need them seed them here.
+    """
+    migration = importlib.import_module(
+        "revisit.development.migrations.0002_seed_talk_scripts"
+    )
+    migration.seed(apps, None)
+
+
+@pytest.fixture
+def customer(agent):
+    return factories.make_customer(agent, full_name="王强", gender="M")
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
