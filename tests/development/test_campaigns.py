@@ -55,7 +55,9 @@ def test_missing_savings_excludes_any_savings_category(agent):
 
 def test_filter_by_age_range_includes_both_ends(agent):
     thirty = factories.make_customer(agent, birth_date=dt.date(1997, 3, 1))
-    forty = factories.make_customer(agent, birth_date=dt.date(1986, 3, 2))  # 40 tomorrow
+    forty = factories.make_customer(
+        agent, birth_date=dt.date(1986, 3, 2)
+    )  # 40 tomorrow
     factories.make_customer(agent, birth_date=dt.date(1986, 3, 1))  # 41 today
     factories.make_customer(agent, birth_date=dt.date(1997, 3, 2))  # 29
 
@@ -75,8 +77,12 @@ def test_create_targets_every_candidate(supervisor, agent, teammate):
     customers = [factories.make_customer(agent), factories.make_customer(teammate)]
 
     campaign = campaign_create(
-        actor=supervisor, name="产说会", kind=CampaignKind.SEMINAR,
-        customers=customers, limit=100, filters={"grade": 3},
+        actor=supervisor,
+        name="产说会",
+        kind=CampaignKind.SEMINAR,
+        customers=customers,
+        limit=100,
+        filters={"grade": 3},
     )
 
     targets = campaign.targets.order_by("pk")
@@ -89,12 +95,17 @@ def test_create_targets_every_candidate(supervisor, agent, teammate):
 def test_adding_targets_skips_those_present(supervisor, agent):
     customer = factories.make_customer(agent)
     campaign = campaign_create(
-        actor=supervisor, name="新春送福", kind=CampaignKind.GREETINGS,
-        customers=[customer], limit=100,
+        actor=supervisor,
+        name="新春送福",
+        kind=CampaignKind.GREETINGS,
+        customers=[customer],
+        limit=100,
     )
 
     added = campaign_targets_add(
-        campaign=campaign, customers=[customer, factories.make_customer(agent)], limit=100
+        campaign=campaign,
+        customers=[customer, factories.make_customer(agent)],
+        limit=100,
     )
 
     assert added == 1
@@ -106,8 +117,11 @@ def test_too_many_targets_rejected(supervisor, agent):
 
     with pytest.raises(DomainError) as raised:
         campaign_create(
-            actor=supervisor, name="x", kind=CampaignKind.GREETINGS,
-            customers=customers, limit=2,
+            actor=supervisor,
+            name="x",
+            kind=CampaignKind.GREETINGS,
+            customers=customers,
+            limit=2,
         )
 
     assert raised.value.message == TOO_MANY_TARGETS
@@ -116,8 +130,11 @@ def test_too_many_targets_rejected(supervisor, agent):
 
 def test_signed_target_needs_premium(supervisor, agent):
     campaign = campaign_create(
-        actor=supervisor, name="x", kind=CampaignKind.PRE_ORDER,
-        customers=[factories.make_customer(agent)], limit=10,
+        actor=supervisor,
+        name="x",
+        kind=CampaignKind.PRE_ORDER,
+        customers=[factories.make_customer(agent)],
+        limit=10,
     )
 
     with pytest.raises(DomainError):
@@ -130,8 +147,11 @@ def test_results_count_funnel_per_agent(supervisor, agent, teammate):
     customers = [factories.make_customer(agent) for _ in range(4)]
     customers.append(factories.make_customer(teammate))
     campaign = campaign_create(
-        actor=supervisor, name="产说会", kind=CampaignKind.SEMINAR,
-        customers=customers, limit=100,
+        actor=supervisor,
+        name="产说会",
+        kind=CampaignKind.SEMINAR,
+        customers=customers,
+        limit=100,
     )
     targets = list(campaign.targets.order_by("pk"))
     updates = [
@@ -150,7 +170,11 @@ def test_results_count_funnel_per_agent(supervisor, agent, teammate):
     by_agent = {row.agent: row for row in results}
     mine = by_agent[agent]
     assert (mine.targets, mine.reached, mine.replied, mine.attended) == (4, 4, 2, 2)
-    assert (mine.proposals, mine.signed, mine.signed_premium) == (1, 1, Decimal("12000"))
+    assert (mine.proposals, mine.signed, mine.signed_premium) == (
+        1,
+        1,
+        Decimal("12000"),
+    )
     total = results[-1]
     assert total.agent is None
     assert (total.targets, total.reached) == (5, 4)
@@ -158,7 +182,9 @@ def test_results_count_funnel_per_agent(supervisor, agent, teammate):
 
 def test_agent_sees_only_own_results(supervisor, agent, teammate):
     campaign = campaign_create(
-        actor=supervisor, name="x", kind=CampaignKind.SEMINAR,
+        actor=supervisor,
+        name="x",
+        kind=CampaignKind.SEMINAR,
         customers=[factories.make_customer(agent), factories.make_customer(teammate)],
         limit=10,
     )

@@ -59,8 +59,11 @@ def test_vevent_folds_long_lines_within_75_octets():
 
 def test_festival_event_summary_is_the_festival():
     festival = Occasion(
-        date=dt.date(2027, 2, 6), kind=OccasionKind.FESTIVAL, reason="春节",
-        action="送福", key="spring",
+        date=dt.date(2027, 2, 6),
+        kind=OccasionKind.FESTIVAL,
+        reason="春节",
+        action="送福",
+        key="spring",
     )
 
     event = occasion_vevent(festival, stamp=STAMP)

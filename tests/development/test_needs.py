@@ -31,16 +31,25 @@ SETTINGS = NeedsSettings()
 
 def cover(sum_assured="100000", premium="1000", since=dt.date(2024, 1, 1), codes=()):
     return GroupCover(
-        sum_assured=Decimal(sum_assured), annual_premium=Decimal(premium), lines=1,
-        latest_effective_date=since, product_codes=frozenset(codes),
+        sum_assured=Decimal(sum_assured),
+        annual_premium=Decimal(premium),
+        lines=1,
+        latest_effective_date=since,
+        product_codes=frozenset(codes),
     )
 
 
-def person(pk, title, born, *, income=None, relation="", cover=None, paid="0", pays_for=()):
+def person(
+    pk, title, born, *, income=None, relation="", cover=None, paid="0", pays_for=()
+):
     return PersonFacts(
-        customer_id=pk, title=title, birth_date=born,
+        customer_id=pk,
+        title=title,
+        birth_date=born,
         annual_income=Decimal(income) if income is not None else None,
-        relation=relation, cover=cover or {}, premium_paid=Decimal(paid),
+        relation=relation,
+        cover=cover or {},
+        premium_paid=Decimal(paid),
         pays_for=frozenset(pays_for),
     )
 
@@ -55,13 +64,21 @@ def gaps_by_person(gaps):
 def wang_household():
     """Father earns 300,000 with 500,000 of life cover; mother has none; son 8."""
     father = person(
-        1, "王先生", dt.date(1989, 5, 1), income="300000", relation=Relationship.SELF,
+        1,
+        "王先生",
+        dt.date(1989, 5, 1),
+        income="300000",
+        relation=Relationship.SELF,
         cover={CoverGroup.LIFE: cover("500000", "8000"), CoverGroup.MEDICAL: cover()},
-        paid="11000", pays_for={1, 3},
+        paid="11000",
+        pays_for={1, 3},
     )
     mother = person(2, "李女士", dt.date(1991, 8, 1), relation=Relationship.SPOUSE)
     son = person(
-        3, "王小明", dt.date(2018, 6, 1), relation=Relationship.CHILD,
+        3,
+        "王小明",
+        dt.date(2018, 6, 1),
+        relation=Relationship.CHILD,
         cover={CoverGroup.MEDICAL: cover(), CoverGroup.ACCIDENT: cover()},
     )
     return HouseholdSnapshot(focus_id=1, people=(father, mother, son), today=TODAY)
@@ -116,9 +133,7 @@ def test_uncovered_spouse_becomes_cover_spouse():
 
 def test_gaps_of_focus_customer_come_first():
     snapshot = wang_household()
-    reordered = HouseholdSnapshot(
-        focus_id=3, people=snapshot.people, today=TODAY
-    )
+    reordered = HouseholdSnapshot(focus_id=3, people=snapshot.people, today=TODAY)
 
     gaps = needs_analyse(reordered, SETTINGS)
 
@@ -138,17 +153,28 @@ def test_income_multiple_from_settings():
 def zhao_household():
     """The daughter is well covered; the earning father has accident cover only."""
     father = person(
-        1, "赵先生", dt.date(1982, 1, 10), income="200000",
-        relation=Relationship.SELF, cover={CoverGroup.ACCIDENT: cover()},
+        1,
+        "赵先生",
+        dt.date(1982, 1, 10),
+        income="200000",
+        relation=Relationship.SELF,
+        cover={CoverGroup.ACCIDENT: cover()},
     )
     mother = person(
-        2, "孙女士", dt.date(1984, 2, 2), relation=Relationship.SPOUSE,
+        2,
+        "孙女士",
+        dt.date(1984, 2, 2),
+        relation=Relationship.SPOUSE,
         cover={CoverGroup.MEDICAL: cover()},
     )
     daughter = person(
-        3, "赵小雨", dt.date(2017, 4, 4), relation=Relationship.CHILD,
+        3,
+        "赵小雨",
+        dt.date(2017, 4, 4),
+        relation=Relationship.CHILD,
         cover={
-            CoverGroup.MEDICAL: cover(), CoverGroup.ACCIDENT: cover(),
+            CoverGroup.MEDICAL: cover(),
+            CoverGroup.ACCIDENT: cover(),
             CoverGroup.SAVINGS: cover(),
         },
     )
@@ -187,7 +213,10 @@ def test_breadwinner_without_income_is_the_parent_who_pays():
     )
     mother = person(2, "吴女士", dt.date(1986, 1, 1), relation=Relationship.SPOUSE)
     son = person(
-        3, "周小文", dt.date(2019, 1, 1), relation=Relationship.CHILD,
+        3,
+        "周小文",
+        dt.date(2019, 1, 1),
+        relation=Relationship.CHILD,
         cover={CoverGroup.MEDICAL: cover()},
     )
     snapshot = HouseholdSnapshot(focus_id=1, people=(father, mother, son), today=TODAY)
@@ -203,8 +232,11 @@ def test_no_breadwinner_gap_when_earner_has_critical_illness_cover():
     snapshot = zhao_household()
     father = snapshot.people[0]
     covered = PersonFacts(
-        customer_id=1, title=father.title, birth_date=father.birth_date,
-        annual_income=father.annual_income, relation=father.relation,
+        customer_id=1,
+        title=father.title,
+        birth_date=father.birth_date,
+        annual_income=father.annual_income,
+        relation=father.relation,
         cover={**father.cover, CoverGroup.CRITICAL_ILLNESS: cover("500000")},
     )
     snapshot = HouseholdSnapshot(
@@ -219,7 +251,11 @@ def test_no_breadwinner_gap_when_earner_has_critical_illness_cover():
 def chen_household():
     """Near retirement at 54: 1,500,000 of life cover, premiums 15% of income."""
     chen = person(
-        1, "陈先生", dt.date(1972, 9, 9), income="120000", relation=Relationship.SELF,
+        1,
+        "陈先生",
+        dt.date(1972, 9, 9),
+        income="120000",
+        relation=Relationship.SELF,
         cover={CoverGroup.LIFE: cover("1500000"), CoverGroup.MEDICAL: cover()},
         paid="18000",
     )
@@ -256,8 +292,11 @@ def test_premium_at_exactly_the_share_is_no_burden():
     snapshot = chen_household()
     chen = snapshot.people[0]
     at_limit = PersonFacts(
-        customer_id=1, title=chen.title, birth_date=chen.birth_date,
-        annual_income=chen.annual_income, cover=chen.cover,
+        customer_id=1,
+        title=chen.title,
+        birth_date=chen.birth_date,
+        annual_income=chen.annual_income,
+        cover=chen.cover,
         premium_paid=Decimal("12000"),
     )
 
@@ -270,7 +309,10 @@ def test_premium_at_exactly_the_share_is_no_burden():
 
 def test_no_life_income_rule_at_65():
     retired = person(
-        1, "钱先生", dt.date(1962, 1, 1), income="100000",
+        1,
+        "钱先生",
+        dt.date(1962, 1, 1),
+        income="100000",
         cover={CoverGroup.MEDICAL: cover()},
     )
 
@@ -308,10 +350,15 @@ def test_unknown_birth_date_gets_no_stage_gaps():
 
 def test_uncovered_child_of_focus_becomes_cover_children():
     mother = person(
-        1, "林女士", dt.date(1990, 1, 1), relation=Relationship.SELF,
+        1,
+        "林女士",
+        dt.date(1990, 1, 1),
+        relation=Relationship.SELF,
         cover={
-            CoverGroup.LIFE: cover(), CoverGroup.CRITICAL_ILLNESS: cover(),
-            CoverGroup.MEDICAL: cover(), CoverGroup.ACCIDENT: cover(),
+            CoverGroup.LIFE: cover(),
+            CoverGroup.CRITICAL_ILLNESS: cover(),
+            CoverGroup.MEDICAL: cover(),
+            CoverGroup.ACCIDENT: cover(),
         },
     )
     child = person(2, "林小", dt.date(2020, 1, 1), relation=Relationship.CHILD)
@@ -341,14 +388,22 @@ def test_no_cover_sentence_lists_first_cover_for_the_age():
 
 def test_newer_featured_product_for_old_cover():
     product = ProductFacts(
-        code="CI2027", name="安康无忧2027", group=CoverGroup.CRITICAL_ILLNESS,
-        min_age=18, max_age=55,
+        code="CI2027",
+        name="安康无忧2027",
+        group=CoverGroup.CRITICAL_ILLNESS,
+        min_age=18,
+        max_age=55,
     )
     holder = person(
-        1, "郑女士", dt.date(1985, 6, 1),
+        1,
+        "郑女士",
+        dt.date(1985, 6, 1),
         cover={
-            CoverGroup.CRITICAL_ILLNESS: cover(since=dt.date(2015, 5, 1), codes={"CI01"}),
-            CoverGroup.MEDICAL: cover(), CoverGroup.ACCIDENT: cover(),
+            CoverGroup.CRITICAL_ILLNESS: cover(
+                since=dt.date(2015, 5, 1), codes={"CI01"}
+            ),
+            CoverGroup.MEDICAL: cover(),
+            CoverGroup.ACCIDENT: cover(),
         },
     )
     snapshot = HouseholdSnapshot(
@@ -364,14 +419,20 @@ def test_newer_featured_product_for_old_cover():
 
 def test_no_newer_product_outside_its_ages():
     product = ProductFacts(
-        code="CI2027", name="安康无忧2027", group=CoverGroup.CRITICAL_ILLNESS,
-        min_age=18, max_age=40,
+        code="CI2027",
+        name="安康无忧2027",
+        group=CoverGroup.CRITICAL_ILLNESS,
+        min_age=18,
+        max_age=40,
     )
     holder = person(
-        1, "郑女士", dt.date(1980, 6, 1),  # 46
+        1,
+        "郑女士",
+        dt.date(1980, 6, 1),  # 46
         cover={
             CoverGroup.CRITICAL_ILLNESS: cover(since=dt.date(2015, 5, 1)),
-            CoverGroup.MEDICAL: cover(), CoverGroup.ACCIDENT: cover(),
+            CoverGroup.MEDICAL: cover(),
+            CoverGroup.ACCIDENT: cover(),
         },
     )
     snapshot = HouseholdSnapshot(

@@ -145,13 +145,18 @@ def test_renewal_reminders_30_and_7_days_ahead(agent, customer):
 
 def test_renewal_reason_gives_premium_per_payment(agent, customer):
     factories.make_policy(
-        customer, paid_to_date=dt.date(2027, 4, 10), premium=Decimal("12000"),
+        customer,
+        paid_to_date=dt.date(2027, 4, 10),
+        premium=Decimal("12000"),
         payment_mode="monthly",
     )
 
     with translation.override("en"):
         occasions = customer_occasions(
-            customer, dt.date(2027, 4, 3), dt.date(2027, 4, 3), today=dt.date(2027, 3, 1)
+            customer,
+            dt.date(2027, 4, 3),
+            dt.date(2027, 4, 3),
+            today=dt.date(2027, 3, 1),
         )
 
     renewal = next(o for o in occasions if o.kind == OccasionKind.RENEWAL_DUE)
@@ -160,7 +165,8 @@ def test_renewal_reason_gives_premium_per_payment(agent, customer):
 
 def test_no_renewal_for_paid_up_policy(agent, customer):
     factories.make_policy(
-        customer, paid_to_date=dt.date(2027, 4, 10),
+        customer,
+        paid_to_date=dt.date(2027, 4, 10),
         payment_end_date=dt.date(2027, 4, 10),
     )
 
@@ -201,7 +207,9 @@ def test_policy_anniversary_counts_years(agent, customer):
     factories.make_policy(customer)  # effective 2020-03-01
 
     with translation.override("en"):
-        occasions = customer_occasions(customer, dt.date(2027, 2, 25), dt.date(2027, 3, 5))
+        occasions = customer_occasions(
+            customer, dt.date(2027, 2, 25), dt.date(2027, 3, 5)
+        )
 
     anniversary = next(o for o in occasions if o.kind == OccasionKind.ANNIVERSARY)
     assert anniversary.date == dt.date(2027, 3, 1)
@@ -222,8 +230,10 @@ def test_premiums_complete_on_payment_end_date(agent, customer):
 
 def test_benefit_may_be_due_on_anniversary_after_premiums_end(agent, customer):
     factories.make_policy(
-        customer, category=ProductCategory.ANNUITY,
-        paid_to_date=dt.date(2025, 3, 1), payment_end_date=dt.date(2025, 3, 1),
+        customer,
+        category=ProductCategory.ANNUITY,
+        paid_to_date=dt.date(2025, 3, 1),
+        payment_end_date=dt.date(2025, 3, 1),
     )
 
     occasions = customer_occasions(customer, dt.date(2025, 1, 1), dt.date(2027, 12, 31))

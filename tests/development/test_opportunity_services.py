@@ -32,11 +32,17 @@ def family(agent):
     """A father with life cover only, and an uncovered wife, in one household."""
     household = Household.objects.create(office=agent.office)
     father = factories.make_customer(
-        agent, full_name="王强", gender="M", household=household,
+        agent,
+        full_name="王强",
+        gender="M",
+        household=household,
         birth_date=dt.date(1988, 5, 1),
     )
     mother = factories.make_customer(
-        agent, full_name="李梅", gender="F", household=household,
+        agent,
+        full_name="李梅",
+        gender="F",
+        household=household,
         birth_date=dt.date(1990, 5, 1),
     )
     factories.make_policy(father)
@@ -142,7 +148,9 @@ def test_move_to_lost_needs_reason(agent, customer):
     opportunity = factories.make_opportunity(customer)
 
     with pytest.raises(DomainError) as raised:
-        opportunity_move(actor=agent, opportunity=opportunity, stage=OpportunityStage.LOST)
+        opportunity_move(
+            actor=agent, opportunity=opportunity, stage=OpportunityStage.LOST
+        )
 
     assert raised.value.message == LOST_NEEDS_REASON
 
@@ -151,7 +159,9 @@ def test_move_to_lost_keeps_reason(agent, customer):
     opportunity = factories.make_opportunity(customer)
 
     opportunity_move(
-        actor=agent, opportunity=opportunity, stage=OpportunityStage.LOST,
+        actor=agent,
+        opportunity=opportunity,
+        stage=OpportunityStage.LOST,
         lost_reason="预算不够",
     )
 
@@ -165,7 +175,9 @@ def test_reopening_lost_clears_reason(agent, customer):
         customer, stage=OpportunityStage.LOST, lost_reason="预算不够"
     )
 
-    opportunity_move(actor=agent, opportunity=opportunity, stage=OpportunityStage.CONTACTED)
+    opportunity_move(
+        actor=agent, opportunity=opportunity, stage=OpportunityStage.CONTACTED
+    )
 
     opportunity.refresh_from_db()
     assert opportunity.lost_reason == ""
@@ -175,8 +187,11 @@ def test_signing_sets_date_and_asks_for_referrals(agent, customer):
     opportunity = factories.make_opportunity(customer)
 
     opportunity_move(
-        actor=agent, opportunity=opportunity, stage=OpportunityStage.SIGNED,
-        policy_number="880099", today=TODAY,
+        actor=agent,
+        opportunity=opportunity,
+        stage=OpportunityStage.SIGNED,
+        policy_number="880099",
+        today=TODAY,
     )
 
     opportunity.refresh_from_db()

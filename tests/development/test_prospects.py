@@ -126,8 +126,12 @@ def chain(agent):
         agent, full_name="张伟", annual_premium=Decimal("8000")
     )
     first = factories.make_prospect(
-        agent, full_name="张伟", referred_by=referrer, customer=became,
-        status=ProspectStatus.CUSTOMER, relation=ReferralRelation.FRIEND,
+        agent,
+        full_name="张伟",
+        referred_by=referrer,
+        customer=became,
+        status=ProspectStatus.CUSTOMER,
+        relation=ReferralRelation.FRIEND,
     )
     second = factories.make_prospect(agent, full_name="李娜", referred_by=became)
     return referrer, first, second
@@ -168,5 +172,7 @@ def test_referral_totals_per_agent_in_scope(supervisor, agent, outsider):
 
     assert [row.agent for row in totals] == [agent]
     assert (totals[0].prospects, totals[0].referred, totals[0].became_customers) == (
-        2, 2, 1,
+        2,
+        2,
+        1,
     )

@@ -64,12 +64,19 @@ def test_library_is_seeded_for_every_technique(talk_library, office):
     assert {s.technique for s in scripts} == set(Technique.values)
 
 
-def test_editing_library_script_saves_office_copy(talk_library, manager, office, other_office):
+def test_editing_library_script_saves_office_copy(
+    talk_library, manager, office, other_office
+):
     library = scripts_for_office(office.pk)[0]
 
     copy = talk_script_save(
-        actor=manager, office_id=office.pk, script=library, title="新标题",
-        situation="", body="{name_title}，您好", is_active=True,
+        actor=manager,
+        office_id=office.pk,
+        script=library,
+        title="新标题",
+        situation="",
+        body="{name_title}，您好",
+        is_active=True,
     )
 
     library.refresh_from_db()
@@ -85,8 +92,13 @@ def test_editing_library_script_twice_keeps_one_copy(talk_library, manager, offi
     library = scripts_for_office(office.pk)[0]
     for title in ("一", "二"):
         talk_script_save(
-            actor=manager, office_id=office.pk, script=library, title=title,
-            situation="", body="x", is_active=True,
+            actor=manager,
+            office_id=office.pk,
+            script=library,
+            title=title,
+            situation="",
+            body="x",
+            is_active=True,
         )
 
     assert TalkScript.objects.filter(office=office, replaces=library).count() == 1
@@ -95,8 +107,13 @@ def test_editing_library_script_twice_keeps_one_copy(talk_library, manager, offi
 def test_switched_off_copy_hides_library_script(talk_library, manager, office):
     library = scripts_for_office(office.pk)[0]
     talk_script_save(
-        actor=manager, office_id=office.pk, script=library, title="停用",
-        situation="", body="x", is_active=False,
+        actor=manager,
+        office_id=office.pk,
+        script=library,
+        title="停用",
+        situation="",
+        body="x",
+        is_active=False,
     )
 
     assert all(s.pk != library.pk for s in scripts_for_office(office.pk))
@@ -105,7 +122,10 @@ def test_switched_off_copy_hides_library_script(talk_library, manager, office):
 
 def test_script_values_from_customer_facts(agent):
     customer = factories.make_customer(
-        agent, full_name="王强", gender="M", birth_date=dt.date(1988, 1, 1),
+        agent,
+        full_name="王强",
+        gender="M",
+        birth_date=dt.date(1988, 1, 1),
         next_due_date=dt.date(2027, 4, 10),
     )
     factories.make_policy(customer)
@@ -136,14 +156,22 @@ def test_script_values_empty_when_book_has_nothing(agent, customer):
 
 
 def test_technique_stats_count_outcomes(agent, customer, supervisor, outsider):
-    for outcome in (ContactOutcome.PROPOSAL, ContactOutcome.SIGNED, ContactOutcome.REFUSED):
+    for outcome in (
+        ContactOutcome.PROPOSAL,
+        ContactOutcome.SIGNED,
+        ContactOutcome.REFUSED,
+    ):
         technique_use_record(
-            actor=agent, customer=customer, technique=Technique.ASSUMPTIVE_CLOSE,
+            actor=agent,
+            customer=customer,
+            technique=Technique.ASSUMPTIVE_CLOSE,
             outcome=outcome,
         )
     theirs = factories.make_customer(outsider)
     technique_use_record(
-        actor=outsider, customer=theirs, technique=Technique.ASSUMPTIVE_CLOSE,
+        actor=outsider,
+        customer=theirs,
+        technique=Technique.ASSUMPTIVE_CLOSE,
         outcome=ContactOutcome.SIGNED,
     )
 
@@ -153,3 +181,7 @@ def test_technique_stats_count_outcomes(agent, customer, supervisor, outsider):
     assert (close.uses, close.proposals, close.signed, close.refused) == (3, 1, 1, 1)
     assert close.success_percent == 67
     assert stats[Technique.PRE_FRAMING].success_percent is None
+
+
+def test_name_title_calls_children_by_full_name():
+    assert name_title("王小明", "M", is_child=True) == "王小明"

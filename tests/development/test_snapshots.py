@@ -23,8 +23,11 @@ def test_cover_groups_sum_assured_and_annualise_premiums(agent):
     customer = factories.make_customer(agent)
     policy = factories.make_policy(customer, premium=Decimal("1000"))
     factories.make_line(
-        policy, category=ProductCategory.MEDICAL, sum_assured=Decimal("20000"),
-        premium=Decimal("100"), payment_mode=PaymentMode.MONTHLY,
+        policy,
+        category=ProductCategory.MEDICAL,
+        sum_assured=Decimal("20000"),
+        premium=Decimal("100"),
+        payment_mode=PaymentMode.MONTHLY,
     )
 
     snapshot, _people = household_snapshot(agent, customer, today=TODAY)
@@ -40,7 +43,9 @@ def test_cover_groups_sum_assured_and_annualise_premiums(agent):
 def test_single_premium_is_no_annual_burden(agent):
     customer = factories.make_customer(agent)
     policy = factories.make_policy(
-        customer, premium=Decimal("50000"), category=ProductCategory.ANNUITY,
+        customer,
+        premium=Decimal("50000"),
+        category=ProductCategory.ANNUITY,
         payment_mode=PaymentMode.SINGLE,
     )
 
@@ -56,7 +61,8 @@ def test_single_premium_is_no_annual_burden(agent):
 def test_paid_up_line_counts_as_cover_without_premium(agent):
     customer = factories.make_customer(agent)
     factories.make_policy(
-        customer, paid_to_date=dt.date(2020, 3, 1),
+        customer,
+        paid_to_date=dt.date(2020, 3, 1),
         payment_end_date=dt.date(2020, 3, 1),
     )
 

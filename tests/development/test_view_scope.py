@@ -25,8 +25,11 @@ def objects(agent, supervisor, talk_library):
     opportunity = factories.make_opportunity(customer)
     prospect = factories.make_prospect(agent, referred_by=customer)
     campaign = campaign_create(
-        actor=agent, name="新春送福", kind=CampaignKind.GREETINGS,
-        customers=[customer], limit=10,
+        actor=agent,
+        name="新春送福",
+        kind=CampaignKind.GREETINGS,
+        customers=[customer],
+        limit=10,
     )
     return {
         "customer": customer,
@@ -42,9 +45,14 @@ def objects(agent, supervisor, talk_library):
 def url_of(name, objects):
     """Return the URL of view `name` for the objects owned by `agent`."""
     by_customer = {
-        "customer_needs", "customer_gaps", "opportunity_from_gap",
-        "opportunities_generate", "opportunity_add", "visit_prep",
-        "visit_outcome", "customer_referrals",
+        "customer_needs",
+        "customer_gaps",
+        "opportunity_from_gap",
+        "opportunities_generate",
+        "opportunity_add",
+        "visit_prep",
+        "visit_outcome",
+        "customer_referrals",
     }
     if name in by_customer:
         return reverse(f"development:{name}", args=[objects["customer"].pk])
@@ -66,27 +74,55 @@ def url_of(name, objects):
 
 
 GET_ONLY = [
-    "customer_needs", "customer_gaps", "visit_prep", "customer_referrals",
-    "opportunity_list", "opportunity_detail", "prospect_list", "referral_overview",
-    "occasion_digest", "campaign_list", "campaign_detail", "product_list",
-    "script_list", "technique_stats",
+    "customer_needs",
+    "customer_gaps",
+    "visit_prep",
+    "customer_referrals",
+    "opportunity_list",
+    "opportunity_detail",
+    "prospect_list",
+    "referral_overview",
+    "occasion_digest",
+    "campaign_list",
+    "campaign_detail",
+    "product_list",
+    "script_list",
+    "technique_stats",
 ]
 POST_ONLY = [
-    "opportunity_from_gap", "opportunities_generate", "visit_outcome",
-    "opportunity_stage", "prospect_status", "campaign_target",
+    "opportunity_from_gap",
+    "opportunities_generate",
+    "visit_outcome",
+    "opportunity_stage",
+    "prospect_status",
+    "campaign_target",
 ]
 GET_AND_POST = [
-    "opportunity_add", "prospect_add", "prospect_detail", "campaign_add",
-    "product_add", "product_edit", "script_add", "script_edit", "settings",
+    "opportunity_add",
+    "prospect_add",
+    "prospect_detail",
+    "campaign_add",
+    "product_add",
+    "product_edit",
+    "script_add",
+    "script_edit",
+    "settings",
 ]
 # Views about one object of the agent's: others must not find it.
 OWN_OBJECT_VIEWS = [
-    ("get", "customer_needs"), ("get", "customer_gaps"), ("get", "visit_prep"),
-    ("get", "customer_referrals"), ("get", "opportunity_add"),
-    ("post", "opportunity_from_gap"), ("post", "opportunities_generate"),
-    ("post", "visit_outcome"), ("get", "opportunity_detail"),
-    ("post", "opportunity_stage"), ("get", "prospect_detail"),
-    ("post", "prospect_status"), ("get", "campaign_detail"),
+    ("get", "customer_needs"),
+    ("get", "customer_gaps"),
+    ("get", "visit_prep"),
+    ("get", "customer_referrals"),
+    ("get", "opportunity_add"),
+    ("post", "opportunity_from_gap"),
+    ("post", "opportunities_generate"),
+    ("post", "visit_outcome"),
+    ("get", "opportunity_detail"),
+    ("post", "opportunity_stage"),
+    ("get", "prospect_detail"),
+    ("post", "prospect_status"),
+    ("get", "campaign_detail"),
     ("post", "campaign_target"),
 ]
 MANAGER_VIEWS = ["product_add", "product_edit", "script_add", "script_edit", "settings"]
@@ -135,7 +171,9 @@ def test_other_agent_gets_404(client, request, objects, method, name, persona):
 
 
 @pytest.mark.parametrize(("method", "name"), OWN_OBJECT_VIEWS)
-def test_other_team_supervisor_gets_404(client, other_supervisor, objects, method, name):
+def test_other_team_supervisor_gets_404(
+    client, other_supervisor, objects, method, name
+):
     client.force_login(other_supervisor)
 
     response = getattr(client, method)(url_of(name, objects))
@@ -145,8 +183,14 @@ def test_other_team_supervisor_gets_404(client, other_supervisor, objects, metho
 
 @pytest.mark.parametrize(
     "name",
-    ["customer_needs", "visit_prep", "opportunity_detail", "prospect_detail",
-     "campaign_detail", "customer_referrals"],
+    [
+        "customer_needs",
+        "visit_prep",
+        "opportunity_detail",
+        "prospect_detail",
+        "campaign_detail",
+        "customer_referrals",
+    ],
 )
 def test_own_team_supervisor_can_read(client, supervisor, objects, name):
     client.force_login(supervisor)
@@ -157,9 +201,12 @@ def test_own_team_supervisor_can_read(client, supervisor, objects, name):
 @pytest.mark.parametrize(
     ("method", "name"),
     [
-        ("post", "opportunity_from_gap"), ("post", "opportunities_generate"),
-        ("post", "visit_outcome"), ("get", "opportunity_add"),
-        ("post", "opportunity_stage"), ("post", "prospect_status"),
+        ("post", "opportunity_from_gap"),
+        ("post", "opportunities_generate"),
+        ("post", "visit_outcome"),
+        ("get", "opportunity_add"),
+        ("post", "opportunity_stage"),
+        ("post", "prospect_status"),
         ("post", "prospect_detail"),
     ],
 )
@@ -201,7 +248,9 @@ def test_product_of_other_office_is_not_found(client, other_office, objects):
     assert response.status_code == 404
 
 
-def test_office_script_of_other_office_is_not_found(client, other_office, manager, objects):
+def test_office_script_of_other_office_is_not_found(
+    client, other_office, manager, objects
+):
     script = TalkScript.objects.create(
         office=manager.office, technique="pre_framing", title="本部", body="x"
     )
@@ -221,9 +270,13 @@ def test_campaign_of_other_team_is_not_listed(client, other_supervisor, objects)
     assert objects["campaign"].name not in response.content.decode()
 
 
-def test_digest_of_agent_outside_scope_is_not_found(client, supervisor, outsider, objects):
+def test_digest_of_agent_outside_scope_is_not_found(
+    client, supervisor, outsider, objects
+):
     client.force_login(supervisor)
 
-    response = client.get(reverse("development:occasion_digest"), {"agent": outsider.pk})
+    response = client.get(
+        reverse("development:occasion_digest"), {"agent": outsider.pk}
+    )
 
     assert response.status_code == 404

@@ -27,12 +27,19 @@ from tests import factories
 def family(agent):
     household = Household.objects.create(office=agent.office)
     father = factories.make_customer(
-        agent, full_name="王强", gender="M", household=household,
-        birth_date=dt.date(1988, 5, 1), annual_income=Decimal("300000"),
+        agent,
+        full_name="王强",
+        gender="M",
+        household=household,
+        birth_date=dt.date(1988, 5, 1),
+        annual_income=Decimal("300000"),
         next_due_date=dt.date(2027, 4, 10),
     )
     factories.make_customer(
-        agent, full_name="李梅", gender="F", household=household,
+        agent,
+        full_name="李梅",
+        gender="F",
+        household=household,
         birth_date=dt.date(1990, 5, 1),
     )
     factories.make_policy(father)
@@ -163,7 +170,8 @@ def test_lost_without_reason_is_rejected(client, agent, customer):
 
     response = client.post(
         reverse("development:opportunity_stage", args=[opportunity.pk]),
-        {"stage": "lost"}, follow=True,
+        {"stage": "lost"},
+        follow=True,
     )
 
     opportunity.refresh_from_db()
@@ -176,7 +184,9 @@ def test_opportunity_list_filters_by_stage(client, agent, customer):
     factories.make_opportunity(customer, summary="乙", stage=OpportunityStage.PROPOSAL)
     client.force_login(agent)
 
-    response = client.get(reverse("development:opportunity_list"), {"stage": "proposal"})
+    response = client.get(
+        reverse("development:opportunity_list"), {"stage": "proposal"}
+    )
 
     assert [o.summary for o in response.context["opportunities"]] == ["乙"]
 
@@ -208,7 +218,9 @@ def test_visit_prep_fills_scripts(client, agent, family, talk_library):
 
 def test_visit_prep_marks_missing_placeholder(client, agent, customer, manager):
     TalkScript.objects.create(
-        office=agent.office, technique=Technique.PRE_FRAMING, title="测试",
+        office=agent.office,
+        technique=Technique.PRE_FRAMING,
+        title="测试",
         body="{name_title}，{nickname}",
     )
     client.force_login(agent)
@@ -233,7 +245,9 @@ def test_outcome_records_technique_and_moves_opportunity(client, agent, customer
 
     use = TechniqueUse.objects.get()
     assert (use.technique, use.outcome, use.opportunity) == (
-        Technique.ASSUMPTIVE_CLOSE, ContactOutcome.PROPOSAL, opportunity,
+        Technique.ASSUMPTIVE_CLOSE,
+        ContactOutcome.PROPOSAL,
+        opportunity,
     )
     opportunity.refresh_from_db()
     assert opportunity.stage == OpportunityStage.PROPOSAL
@@ -284,8 +298,10 @@ def test_add_prospect_with_referrer(client, agent, customer):
     client.post(
         reverse("development:prospect_add"),
         {
-            "full_name": " 张  伟 ", "phone": "+86 138 3016 6131",
-            "relation": "colleague", "referred_by": customer.pk,
+            "full_name": " 张  伟 ",
+            "phone": "+86 138 3016 6131",
+            "relation": "colleague",
+            "referred_by": customer.pk,
         },
     )
 
@@ -340,9 +356,14 @@ def test_manager_adds_featured_product(client, manager):
     client.post(
         reverse("development:product_add"),
         {
-            "code": "CI2027", "name": "安康无忧2027", "category": "critical_illness",
-            "min_age": "18", "max_age": "55", "selling_points": "保障100种重疾",
-            "is_featured": "on", "is_active": "on",
+            "code": "CI2027",
+            "name": "安康无忧2027",
+            "category": "critical_illness",
+            "min_age": "18",
+            "max_age": "55",
+            "selling_points": "保障100种重疾",
+            "is_featured": "on",
+            "is_active": "on",
         },
     )
 
@@ -356,7 +377,13 @@ def test_product_ages_must_be_in_order(client, manager):
 
     response = client.post(
         reverse("development:product_add"),
-        {"code": "X", "name": "x", "category": "life", "min_age": "60", "max_age": "18"},
+        {
+            "code": "X",
+            "name": "x",
+            "category": "life",
+            "min_age": "60",
+            "max_age": "18",
+        },
     )
 
     assert "max_age" in response.context["form"].errors
@@ -380,8 +407,13 @@ def test_manager_edits_product(client, manager):
 
     client.post(
         reverse("development:product_edit", args=[product.pk]),
-        {"code": "CI2027", "name": "新名字", "category": "critical_illness",
-         "selling_points": "一\n二", "is_active": "on"},
+        {
+            "code": "CI2027",
+            "name": "新名字",
+            "category": "critical_illness",
+            "selling_points": "一\n二",
+            "is_active": "on",
+        },
     )
 
     product.refresh_from_db()
@@ -389,13 +421,20 @@ def test_manager_edits_product(client, manager):
     assert product.selling_points == "一\n二"
 
 
-def test_manager_edit_of_library_script_saves_office_copy(client, manager, talk_library):
+def test_manager_edit_of_library_script_saves_office_copy(
+    client, manager, talk_library
+):
     library = TalkScript.objects.filter(office__isnull=True).first()
     client.force_login(manager)
 
     client.post(
         reverse("development:script_edit", args=[library.pk]),
-        {"title": "本部版本", "situation": "", "body": "{name_title}，您好", "is_active": "on"},
+        {
+            "title": "本部版本",
+            "situation": "",
+            "body": "{name_title}，您好",
+            "is_active": "on",
+        },
     )
 
     copy = TalkScript.objects.get(office=manager.office)
@@ -408,8 +447,12 @@ def test_unknown_placeholder_warns_but_saves(client, manager):
 
     response = client.post(
         reverse("development:script_add"),
-        {"technique": "feeling_introduction", "title": "t", "body": "{nick}",
-         "is_active": "on"},
+        {
+            "technique": "feeling_introduction",
+            "title": "t",
+            "body": "{nick}",
+            "is_active": "on",
+        },
         follow=True,
     )
 
@@ -461,8 +504,12 @@ def test_campaign_created_with_filtered_targets(client, supervisor, agent):
 
     client.post(
         reverse("development:campaign_add"),
-        {"grade": "3", "name": "产说会", "kind": CampaignKind.SEMINAR,
-         "event_date": "2027-03-20"},
+        {
+            "grade": "3",
+            "name": "产说会",
+            "kind": CampaignKind.SEMINAR,
+            "event_date": "2027-03-20",
+        },
     )
 
     campaign = Campaign.objects.get()
@@ -473,8 +520,11 @@ def test_campaign_created_with_filtered_targets(client, supervisor, agent):
 
 def test_agent_records_target_reply(client, supervisor, agent, customer):
     campaign = campaign_create(
-        actor=supervisor, name="产说会", kind=CampaignKind.SEMINAR,
-        customers=[customer], limit=10,
+        actor=supervisor,
+        name="产说会",
+        kind=CampaignKind.SEMINAR,
+        customers=[customer],
+        limit=10,
     )
     target = campaign.targets.get()
     client.force_login(agent)
@@ -492,8 +542,11 @@ def test_agent_records_target_reply(client, supervisor, agent, customer):
 def test_agent_cannot_update_teammates_target(client, supervisor, agent, teammate):
     theirs = factories.make_customer(teammate)
     campaign = campaign_create(
-        actor=supervisor, name="产说会", kind=CampaignKind.SEMINAR,
-        customers=[factories.make_customer(agent), theirs], limit=10,
+        actor=supervisor,
+        name="产说会",
+        kind=CampaignKind.SEMINAR,
+        customers=[factories.make_customer(agent), theirs],
+        limit=10,
     )
     target = campaign.targets.get(customer=theirs)
     client.force_login(agent)
@@ -508,8 +561,11 @@ def test_agent_cannot_update_teammates_target(client, supervisor, agent, teammat
 
 def test_supervisor_sees_results_per_agent(client, supervisor, agent, teammate):
     campaign = campaign_create(
-        actor=agent, name="新春送福", kind=CampaignKind.GREETINGS,
-        customers=[factories.make_customer(agent)], limit=10,
+        actor=agent,
+        name="新春送福",
+        kind=CampaignKind.GREETINGS,
+        customers=[factories.make_customer(agent)],
+        limit=10,
     )
     client.force_login(supervisor)
 
@@ -567,5 +623,7 @@ def test_product_category_choices_include_all(client, manager):
 
     response = client.get(reverse("development:product_add"))
 
-    choices = [value for value, _label in response.context["form"].fields["category"].choices]
+    choices = [
+        value for value, _label in response.context["form"].fields["category"].choices
+    ]
     assert ProductCategory.ANNUITY in choices

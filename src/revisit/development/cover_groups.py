@@ -92,7 +92,9 @@ def cover_noun(group: str) -> str:
     """Return the group's name as it reads inside a sentence ("no %s cover")."""
     nouns = {
         CoverGroup.LIFE: pgettext("cover in a sentence", "life"),
-        CoverGroup.CRITICAL_ILLNESS: pgettext("cover in a sentence", "critical illness"),
+        CoverGroup.CRITICAL_ILLNESS: pgettext(
+            "cover in a sentence", "critical illness"
+        ),
         CoverGroup.MEDICAL: pgettext("cover in a sentence", "medical"),
         CoverGroup.ACCIDENT: pgettext("cover in a sentence", "accident"),
         CoverGroup.SAVINGS: pgettext("cover in a sentence", "annuity or education"),

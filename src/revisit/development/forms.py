@@ -32,7 +32,9 @@ class OpportunityForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=OpportunityKind.choices)
     subject = forms.ModelChoiceField(
-        label=_("Cover for"), queryset=Customer.objects.none(), required=False,
+        label=_("Cover for"),
+        queryset=Customer.objects.none(),
+        required=False,
         help_text=_("Leave empty when the cover is for the customer."),
     )
     cover_group = forms.ChoiceField(
@@ -43,8 +45,11 @@ class OpportunityForm(forms.Form):
     )
     summary = forms.CharField(label=_("Summary"), max_length=400)
     expected_premium = forms.DecimalField(
-        label=_("Expected annual premium (yuan)"), min_value=0, max_digits=14,
-        decimal_places=2, required=False,
+        label=_("Expected annual premium (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
@@ -62,26 +67,35 @@ class OpportunityMoveForm(forms.Form):
     }
 
     stage = forms.ChoiceField(label=_("Stage"), choices=OpportunityStage.choices)
-    lost_reason = forms.CharField(label=_("Reason lost"), max_length=200, required=False)
+    lost_reason = forms.CharField(
+        label=_("Reason lost"), max_length=200, required=False
+    )
     expected_premium = forms.DecimalField(
-        label=_("Expected annual premium (yuan)"), min_value=0, max_digits=14,
-        decimal_places=2, required=False,
+        label=_("Expected annual premium (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
     )
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE_INPUT)
     policy_number = forms.CharField(
-        label=_("Policy number"), max_length=40, required=False,
+        label=_("Policy number"),
+        max_length=40,
+        required=False,
         help_text=_("Links the policy when the next extract is imported."),
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("stage") == OpportunityStage.LOST and not cleaned.get(
-            "lost_reason", ""
-        ).strip():
+        if (
+            cleaned.get("stage") == OpportunityStage.LOST
+            and not cleaned.get("lost_reason", "").strip()
+        ):
             self.add_error(
                 "lost_reason",
                 forms.ValidationError(
-                    self.error_messages["lost_reason_missing"], code="lost_reason_missing"
+                    self.error_messages["lost_reason_missing"],
+                    code="lost_reason_missing",
                 ),
             )
         return cleaned
@@ -105,14 +119,19 @@ class OpportunityFilterForm(forms.Form):
 
 class ProspectForm(forms.Form):
     error_messages = {
-        "phone_invalid": _("Enter an 11-digit mobile number or a phone number with its area code."),
+        "phone_invalid": _(
+            "Enter an 11-digit mobile number or a phone number with its area code."
+        ),
     }
 
     full_name = forms.CharField(label=_("Name"), max_length=100)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE_INPUT)
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=DATE_INPUT
+    )
     relation = forms.ChoiceField(
-        label=_("Relation to the referrer"), choices=BLANK + ReferralRelation.choices,
+        label=_("Relation to the referrer"),
+        choices=BLANK + ReferralRelation.choices,
         required=False,
     )
     referred_by = forms.ModelChoiceField(
@@ -152,8 +171,15 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = [
-            "code", "name", "category", "is_rider", "min_age", "max_age",
-            "selling_points", "is_featured", "is_active",
+            "code",
+            "name",
+            "category",
+            "is_rider",
+            "min_age",
+            "max_age",
+            "selling_points",
+            "is_featured",
+            "is_active",
         ]
         widgets = {"selling_points": forms.Textarea(attrs={"rows": 4})}
         # The catalogue fields live on book.Product; their labels are
@@ -188,7 +214,8 @@ class ProductForm(forms.ModelForm):
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError(
-                self.error_messages["code_taken"], code="code_taken",
+                self.error_messages["code_taken"],
+                code="code_taken",
                 params={"code": code},
             )
         return code
@@ -199,7 +226,9 @@ class ProductForm(forms.ModelForm):
         if low is not None and high is not None and low > high:
             self.add_error(
                 "max_age",
-                forms.ValidationError(self.error_messages["ages_reversed"], code="ages_reversed"),
+                forms.ValidationError(
+                    self.error_messages["ages_reversed"], code="ages_reversed"
+                ),
             )
         return cleaned
 
@@ -244,7 +273,10 @@ class TargetFilterForm(forms.Form):
     }
 
     grade = forms.TypedChoiceField(
-        label=_("Grade"), choices=BLANK + Grade.choices, coerce=int, empty_value=None,
+        label=_("Grade"),
+        choices=BLANK + Grade.choices,
+        coerce=int,
+        empty_value=None,
         required=False,
     )
     payment_group = forms.ChoiceField(
@@ -253,8 +285,12 @@ class TargetFilterForm(forms.Form):
     missing_group = forms.ChoiceField(
         label=_("Has no cover in"), choices=BLANK + CoverGroup.choices, required=False
     )
-    min_age = forms.IntegerField(label=_("From age"), min_value=0, max_value=120, required=False)
-    max_age = forms.IntegerField(label=_("To age"), min_value=0, max_value=120, required=False)
+    min_age = forms.IntegerField(
+        label=_("From age"), min_value=0, max_value=120, required=False
+    )
+    max_age = forms.IntegerField(
+        label=_("To age"), min_value=0, max_value=120, required=False
+    )
     agent = forms.TypedChoiceField(
         label=_("Agent"), choices=BLANK, coerce=int, empty_value=None, required=False
     )
@@ -269,7 +305,9 @@ class TargetFilterForm(forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error(
                 "max_age",
-                forms.ValidationError(self.error_messages["ages_reversed"], code="ages_reversed"),
+                forms.ValidationError(
+                    self.error_messages["ages_reversed"], code="ages_reversed"
+                ),
             )
         return cleaned
 
@@ -281,17 +319,25 @@ class TargetForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=TargetStatus.choices)
     signed_premium = forms.DecimalField(
-        label=_("Signed premium (yuan)"), min_value=0, max_digits=14, decimal_places=2,
+        label=_("Signed premium (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
         required=False,
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == TargetStatus.SIGNED and cleaned.get("signed_premium") is None:
+        if (
+            cleaned.get("status") == TargetStatus.SIGNED
+            and cleaned.get("signed_premium") is None
+        ):
             self.add_error(
                 "signed_premium",
-                forms.ValidationError(self.error_messages["premium_missing"], code="premium_missing"),
+                forms.ValidationError(
+                    self.error_messages["premium_missing"], code="premium_missing"
+                ),
             )
         return cleaned
 
@@ -307,13 +353,20 @@ class OutcomeForm(forms.Form):
     script = forms.IntegerField(required=False, widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
     opportunity = forms.TypedChoiceField(
-        label=_("Opportunity"), choices=BLANK, coerce=int, empty_value=None, required=False
-    )
-    stage = forms.ChoiceField(
-        label=_("Move the opportunity to"), choices=BLANK + OpportunityStage.choices,
+        label=_("Opportunity"),
+        choices=BLANK,
+        coerce=int,
+        empty_value=None,
         required=False,
     )
-    lost_reason = forms.CharField(label=_("Reason lost"), max_length=200, required=False)
+    stage = forms.ChoiceField(
+        label=_("Move the opportunity to"),
+        choices=BLANK + OpportunityStage.choices,
+        required=False,
+    )
+    lost_reason = forms.CharField(
+        label=_("Reason lost"), max_length=200, required=False
+    )
 
     def __init__(self, *args, opportunities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -328,7 +381,8 @@ class OutcomeForm(forms.Form):
             self.add_error(
                 "lost_reason",
                 forms.ValidationError(
-                    self.error_messages["lost_reason_missing"], code="lost_reason_missing"
+                    self.error_messages["lost_reason_missing"],
+                    code="lost_reason_missing",
                 ),
             )
         return cleaned

@@ -52,7 +52,8 @@ def occasion_vevent(occasion: Occasion, *, stamp: dt.datetime) -> str:
     """
     if occasion.customer_name:
         summary = gettext("%(occasion)s: %(customer)s") % {
-            "occasion": occasion.kind_label, "customer": occasion.customer_name,
+            "occasion": occasion.kind_label,
+            "customer": occasion.customer_name,
         }
     else:
         summary = occasion.reason

@@ -12,8 +12,22 @@ from revisit.book.models import Gender
 # every other surname is the first character of the name.
 COMPOUND_SURNAMES = frozenset(
     {
-        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙",
-        "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木",
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "轩辕",
+        "令狐",
+        "端木",
     }
 )
 
@@ -54,12 +68,17 @@ def surname_of(full_name: str) -> str:
     return name[:1]
 
 
-def name_title(full_name: str, gender: str) -> str:
-    """Return the polite form of address: 王先生, 李女士, or the full name."""
+def name_title(full_name: str, gender: str, *, is_child: bool = False) -> str:
+    """Return the polite form of address: 王先生, 李女士, or the full name.
+
+    Children are called by their full name, never 先生 or 女士.
+    """
     name = full_name.strip()
     # Latin-script names and unknown genders are addressed by full name,
     # because a surname and title cannot be told apart reliably.
     if not name or not ("\u4e00" <= name[0] <= "\u9fff"):
+        return name
+    if is_child:
         return name
     if gender == Gender.MALE:
         return gettext("Mr %(surname)s") % {"surname": surname_of(name)}

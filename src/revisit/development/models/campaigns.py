@@ -41,25 +41,37 @@ class Campaign(BaseModel):
     """An activity aimed at a list of customers: greetings, a seminar, a form."""
 
     office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("sales office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("sales office"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"),
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=CampaignKind.choices)
     event_date = models.DateField(
-        _("date"), null=True, blank=True,
+        _("date"),
+        null=True,
+        blank=True,
         help_text=_("The seminar's date, or the day greetings go out."),
     )
     product = models.ForeignKey(
-        "book.Product", verbose_name=_("featured product"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "book.Product",
+        verbose_name=_("featured product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     filters = models.JSONField(
-        _("target filters"), default=dict, blank=True,
+        _("target filters"),
+        default=dict,
+        blank=True,
         help_text=_("The filters the target list was built from."),
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -75,20 +87,28 @@ class Campaign(BaseModel):
 
 class CampaignTarget(BaseModel):
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
         related_name="targets",
     )
     customer = models.ForeignKey(
-        "book.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+        "book.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The customer's agent when the target was added."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=TargetStatus.choices,
+        _("status"),
+        max_length=20,
+        choices=TargetStatus.choices,
         default=TargetStatus.PLANNED,
     )
     signed_premium = models.DecimalField(

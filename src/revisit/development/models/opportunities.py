@@ -19,8 +19,11 @@ class OpportunityKind(models.TextChoices):
 
 
 VERTICAL_KINDS = frozenset(
-    {OpportunityKind.RAISE_COVER, OpportunityKind.ADD_CATEGORY,
-     OpportunityKind.NEWER_PRODUCT}
+    {
+        OpportunityKind.RAISE_COVER,
+        OpportunityKind.ADD_CATEGORY,
+        OpportunityKind.NEWER_PRODUCT,
+    }
 )
 
 
@@ -53,20 +56,30 @@ class Opportunity(BaseModel):
     """
 
     office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("sales office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("sales office"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
         related_name="opportunities",
     )
     customer = models.ForeignKey(
-        "book.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+        "book.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
         related_name="opportunities",
     )
     subject = models.ForeignKey(
-        "book.Customer", verbose_name=_("cover for"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "book.Customer",
+        verbose_name=_("cover for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("The family member the cover is for, when not the customer."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=OpportunityKind.choices)
@@ -74,42 +87,70 @@ class Opportunity(BaseModel):
         _("cover"), max_length=20, choices=CoverGroup.choices, blank=True
     )
     product = models.ForeignKey(
-        "book.Product", verbose_name=_("product"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "book.Product",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     summary = models.CharField(_("summary"), max_length=400)
     source = models.CharField(
-        _("source"), max_length=20, choices=OpportunitySource.choices,
+        _("source"),
+        max_length=20,
+        choices=OpportunitySource.choices,
         default=OpportunitySource.MANUAL,
     )
     gap_key = models.CharField(
-        _("gap key"), max_length=100, blank=True,
-        help_text=_("Identifies the gap this was generated from, so it is generated once."),
+        _("gap key"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Identifies the gap this was generated from, so it is generated once."
+        ),
     )
     stage = models.CharField(
-        _("stage"), max_length=20, choices=OpportunityStage.choices,
-        default=OpportunityStage.IDENTIFIED, db_index=True,
+        _("stage"),
+        max_length=20,
+        choices=OpportunityStage.choices,
+        default=OpportunityStage.IDENTIFIED,
+        db_index=True,
     )
-    stage_changed_at = models.DateTimeField(_("stage changed at"), null=True, blank=True)
+    stage_changed_at = models.DateTimeField(
+        _("stage changed at"), null=True, blank=True
+    )
     expected_premium = models.DecimalField(
-        _("expected annual premium"), max_digits=14, decimal_places=2,
-        null=True, blank=True,
+        _("expected annual premium"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     lost_reason = models.CharField(_("reason lost"), max_length=200, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     policy_number = models.CharField(
-        _("policy number"), max_length=40, blank=True,
+        _("policy number"),
+        max_length=40,
+        blank=True,
         help_text=_("The new policy's number, when known, to link it once imported."),
     )
     policy = models.ForeignKey(
-        "book.Policy", verbose_name=_("policy"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "book.Policy",
+        verbose_name=_("policy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     linked_at = models.DateTimeField(_("linked to policy at"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -118,7 +159,8 @@ class Opportunity(BaseModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "gap_key"], condition=~models.Q(gap_key=""),
+                fields=["office", "gap_key"],
+                condition=~models.Q(gap_key=""),
                 name="development_opportunity_unique_gap",
             ),
             models.CheckConstraint(

@@ -39,34 +39,53 @@ class Prospect(BaseModel):
     """A person who is not a customer yet, often referred by one (转介绍)."""
 
     office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("sales office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("sales office"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
         related_name="prospects",
     )
     full_name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=30, blank=True, db_index=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     relation = models.CharField(
-        _("relation to the referrer"), max_length=20,
-        choices=ReferralRelation.choices, blank=True,
+        _("relation to the referrer"),
+        max_length=20,
+        choices=ReferralRelation.choices,
+        blank=True,
     )
     referred_by = models.ForeignKey(
-        "book.Customer", verbose_name=_("referred by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="referrals",
+        "book.Customer",
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
     )
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=ProspectStatus.choices,
-        default=ProspectStatus.NEW, db_index=True,
+        _("status"),
+        max_length=20,
+        choices=ProspectStatus.choices,
+        default=ProspectStatus.NEW,
+        db_index=True,
     )
     customer = models.ForeignKey(
-        "book.Customer", verbose_name=_("became customer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "book.Customer",
+        verbose_name=_("became customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    converted_at = models.DateTimeField(_("became a customer at"), null=True, blank=True)
+    converted_at = models.DateTimeField(
+        _("became a customer at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("prospect")

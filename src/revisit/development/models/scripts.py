@@ -24,15 +24,21 @@ class TalkScript(BaseModel):
     """
 
     office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("sales office"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+        "accounts.Office",
+        verbose_name=_("sales office"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     technique = models.CharField(
         _("technique"), max_length=30, choices=Technique.choices
     )
     title = models.CharField(_("title"), max_length=200)
     situation = models.CharField(
-        _("when to use it"), max_length=300, blank=True,
+        _("when to use it"),
+        max_length=300,
+        blank=True,
     )
     body = models.TextField(
         _("script"),
@@ -42,14 +48,22 @@ class TalkScript(BaseModel):
         ),
     )
     replaces = models.ForeignKey(
-        "self", verbose_name=_("replaces library script"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="office_copies",
+        "self",
+        verbose_name=_("replaces library script"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="office_copies",
     )
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("last edited by"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -58,7 +72,8 @@ class TalkScript(BaseModel):
         ordering = ["technique", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "replaces"], condition=models.Q(replaces__isnull=False),
+                fields=["office", "replaces"],
+                condition=models.Q(replaces__isnull=False),
                 name="development_script_one_copy_per_office",
             ),
         ]
@@ -76,31 +91,49 @@ class TechniqueUse(BaseModel):
     """
 
     office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("sales office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("sales office"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     customer = models.ForeignKey(
-        "book.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+        "book.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     technique = models.CharField(
         _("technique"), max_length=30, choices=Technique.choices, db_index=True
     )
     script = models.ForeignKey(
-        TalkScript, verbose_name=_("talk script"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="uses",
+        TalkScript,
+        verbose_name=_("talk script"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uses",
     )
     contact = models.ForeignKey(
-        "outreach.Contact", verbose_name=_("contact"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "outreach.Contact",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     opportunity = models.ForeignKey(
-        "development.Opportunity", verbose_name=_("opportunity"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="technique_uses",
+        "development.Opportunity",
+        verbose_name=_("opportunity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="technique_uses",
     )
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=ContactOutcome.choices, blank=True

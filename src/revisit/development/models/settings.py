@@ -18,20 +18,34 @@ class DevelopmentSettings(BaseModel):
     """
 
     office = models.OneToOneField(
-        "accounts.Office", verbose_name=_("sales office"), on_delete=models.CASCADE,
+        "accounts.Office",
+        verbose_name=_("sales office"),
+        on_delete=models.CASCADE,
         related_name="development_settings",
     )
     income_multiple = models.DecimalField(
-        _("life cover as a multiple of income"), max_digits=4, decimal_places=1,
+        _("life cover as a multiple of income"),
+        max_digits=4,
+        decimal_places=1,
         default=DEFAULT_INCOME_MULTIPLE,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
-        help_text=_("Life cover a person with an income should have, in years of income."),
+        help_text=_(
+            "Life cover a person with an income should have, in years of income."
+        ),
     )
     premium_share = models.DecimalField(
-        _("premium share of income"), max_digits=3, decimal_places=2,
+        _("premium share of income"),
+        max_digits=3,
+        decimal_places=2,
         default=DEFAULT_PREMIUM_SHARE,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("0.5"))],
-        help_text=_("The most of a year's income premiums should take, as a fraction: 0.10 is 10%."),
+        validators=[
+            MinValueValidator(Decimal("0.01")),
+            MaxValueValidator(Decimal("0.5")),
+        ],
+        help_text=_(
+            "The most of a year's income premiums should take, as a fraction: "
+            "0.10 is 10%."
+        ),
     )
 
     class Meta:

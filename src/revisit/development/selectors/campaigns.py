@@ -30,7 +30,9 @@ class TargetFilters:
     agent_id: int | None = None
 
     def as_dict(self) -> dict:
-        return {key: value for key, value in asdict(self).items() if value not in (None, "")}
+        return {
+            key: value for key, value in asdict(self).items() if value not in (None, "")
+        }
 
 
 def _holds_category(category: str) -> Q:
@@ -67,7 +69,9 @@ def campaign_candidates(
         for category in CATEGORIES_OF_GROUP.get(filters.missing_group, ()):
             customers = customers.exclude(_holds_category(category))
     if filters.min_age is not None:
-        customers = customers.filter(birth_date__lte=_years_before(today, filters.min_age))
+        customers = customers.filter(
+            birth_date__lte=_years_before(today, filters.min_age)
+        )
     if filters.max_age is not None:
         youngest_birth = _years_before(today, filters.max_age + 1)
         customers = customers.filter(birth_date__gt=youngest_birth)
@@ -95,7 +99,7 @@ def campaign_targets_for(user: User, campaign: Campaign) -> QuerySet[CampaignTar
 
 
 def _at_least(status: str) -> list[str]:
-    return FUNNEL[FUNNEL.index(status):]
+    return FUNNEL[FUNNEL.index(status) :]
 
 
 @dataclass(frozen=True)
@@ -130,9 +134,13 @@ def campaign_results_for(user: User, campaign: Campaign) -> list[CampaignResult]
     agents = User.objects.in_bulk([row["agent_id"] for row in rows])
     results = [
         CampaignResult(
-            agent=agents[row["agent_id"]], targets=row["targets"],
-            reached=row["reached"], replied=row["replied"], attended=row["attended"],
-            proposals=row["proposals"], signed=row["signed"],
+            agent=agents[row["agent_id"]],
+            targets=row["targets"],
+            reached=row["reached"],
+            replied=row["replied"],
+            attended=row["attended"],
+            proposals=row["proposals"],
+            signed=row["signed"],
             signed_premium=row["signed_premium"] or Decimal("0"),
         )
         for row in rows

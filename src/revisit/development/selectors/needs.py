@@ -86,8 +86,11 @@ def cover_rows(cover: dict[str, GroupCover]) -> list[CoverRow]:
         item = cover.get(group, GroupCover())
         rows.append(
             CoverRow(
-                group=group, label=str(label), sum_assured=item.sum_assured,
-                annual_premium=item.annual_premium, lines=item.lines,
+                group=group,
+                label=str(label),
+                sum_assured=item.sum_assured,
+                annual_premium=item.annual_premium,
+                lines=item.lines,
             )
         )
     return rows
@@ -151,7 +154,9 @@ def customer_needs_for(user, customer: Customer, *, today: dt.date) -> CustomerN
             Decimal("0"),
         ),
         gaps=[
-            GapView(gap=gap, person=people[gap.person_id], opportunity=existing.get(gap.key))
+            GapView(
+                gap=gap, person=people[gap.person_id], opportunity=existing.get(gap.key)
+            )
             for gap in gaps
         ],
     )

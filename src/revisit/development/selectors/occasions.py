@@ -75,7 +75,14 @@ class Occasion:
     @property
     def uid(self) -> str:
         """Return an identifier stable across runs, for calendar feeds."""
-        return f"{self.kind}-{self.customer_id or 0}-{self.policy_id or 0}-{self.key}-{self.date:%Y%m%d}"
+        parts = [
+            self.kind,
+            self.customer_id or 0,
+            self.policy_id or 0,
+            self.key,
+            f"{self.date:%Y%m%d}",
+        ]
+        return "-".join(str(part) for part in parts)
 
     @property
     def kind_label(self) -> str:
@@ -110,15 +117,29 @@ def _load(customers: models.QuerySet[Customer], start: dt.date, end: dt.date) ->
     by_id = {customer.pk: customer for customer in customers}
     policies = list(
         Policy.objects.filter(holder_id__in=by_id).only(
-            "pk", "holder_id", "insured_id", "status", "effective_date",
-            "paid_to_date", "payment_end_date", "payment_mode", "annual_premium",
+            "pk",
+            "holder_id",
+            "insured_id",
+            "status",
+            "effective_date",
+            "paid_to_date",
+            "payment_end_date",
+            "payment_mode",
+            "annual_premium",
         )
     )
     policy_ids = [policy.pk for policy in policies]
     base_products = {}
     lines = CoverageLine.objects.filter(policy_id__in=policy_ids).values(
-        "policy_id", "product_name", "product_code", "is_rider", "category",
-        "status", "payment_mode", "paid_to_date", "payment_end_date",
+        "policy_id",
+        "product_name",
+        "product_code",
+        "is_rider",
+        "category",
+        "status",
+        "payment_mode",
+        "paid_to_date",
+        "payment_end_date",
         "effective_date",
     )
     savings, ending = [], []
@@ -140,11 +161,14 @@ def _name(book: _Book, customer_id: int) -> str:
     return book.customers[customer_id].full_name
 
 
-def _renewals(book: _Book, start: dt.date, end: dt.date, today: dt.date) -> list[Occasion]:
+def _renewals(
+    book: _Book, start: dt.date, end: dt.date, today: dt.date
+) -> list[Occasion]:
     found = []
     for policy in book.policies:
         facts = {
-            "status": policy.status, "payment_mode": policy.payment_mode,
+            "status": policy.status,
+            "payment_mode": policy.payment_mode,
             "paid_to_date": policy.paid_to_date,
             "payment_end_date": policy.payment_end_date,
         }
@@ -153,35 +177,55 @@ def _renewals(book: _Book, start: dt.date, end: dt.date, today: dt.date) -> list
             continue
         product = book.base_products.get(policy.pk, "")
         payments = PAYMENTS_PER_YEAR.get(policy.payment_mode or "annual", 1) or 1
-        amount = policy.annual_premium / payments if policy.annual_premium else Decimal("0")
+        amount = (
+            policy.annual_premium / payments if policy.annual_premium else Decimal("0")
+        )
         for days in RENEWAL_NOTICE_DAYS:
             notice = due - dt.timedelta(days=days)
             if start <= notice <= end:
-                found.append(Occasion(
-                    date=notice, kind=OccasionKind.RENEWAL_DUE,
-                    reason=gettext(
-                        "%(product)s: a premium of %(amount)s falls due on %(date)s."
-                    ) % {"product": product, "amount": format_yuan(amount), "date": _date(due)},
-                    action=gettext(
-                        "Remind them of the premium and check the bank account "
-                        "has the money."
-                    ),
-                    customer_id=policy.holder_id, customer_name=_name(book, policy.holder_id),
-                    policy_id=policy.pk, key=str(days),
-                ))
+                found.append(
+                    Occasion(
+                        date=notice,
+                        kind=OccasionKind.RENEWAL_DUE,
+                        reason=gettext(
+                            "%(product)s: a premium of %(amount)s falls due on "
+                            "%(date)s."
+                        )
+                        % {
+                            "product": product,
+                            "amount": format_yuan(amount),
+                            "date": _date(due),
+                        },
+                        action=gettext(
+                            "Remind them of the premium and check the bank account "
+                            "has the money."
+                        ),
+                        customer_id=policy.holder_id,
+                        customer_name=_name(book, policy.holder_id),
+                        policy_id=policy.pk,
+                        key=str(days),
+                    )
+                )
         grace_end = due + dt.timedelta(days=GRACE_DAYS)
         notice = grace_end - dt.timedelta(days=GRACE_NOTICE_DAYS)
         if due < notice and start <= notice <= end:
-            found.append(Occasion(
-                date=notice, kind=OccasionKind.GRACE_ENDING,
-                reason=gettext(
-                    "%(product)s: the grace period ends on %(date)s; unpaid, the "
-                    "policy lapses."
-                ) % {"product": product, "date": _date(grace_end)},
-                action=gettext("Call today and help them pay before the policy lapses."),
-                customer_id=policy.holder_id, customer_name=_name(book, policy.holder_id),
-                policy_id=policy.pk,
-            ))
+            found.append(
+                Occasion(
+                    date=notice,
+                    kind=OccasionKind.GRACE_ENDING,
+                    reason=gettext(
+                        "%(product)s: the grace period ends on %(date)s; unpaid, the "
+                        "policy lapses."
+                    )
+                    % {"product": product, "date": _date(grace_end)},
+                    action=gettext(
+                        "Call today and help them pay before the policy lapses."
+                    ),
+                    customer_id=policy.holder_id,
+                    customer_name=_name(book, policy.holder_id),
+                    policy_id=policy.pk,
+                )
+            )
     return found
 
 
@@ -201,18 +245,24 @@ def _reinstatements(book: _Book, start: dt.date, end: dt.date) -> list[Occasion]
         for notice, key in notices:
             if not start <= notice <= end:
                 continue
-            found.append(Occasion(
-                date=notice, kind=OccasionKind.REINSTATABLE,
-                reason=gettext(
-                    "%(product)s has lapsed and can be reinstated until %(date)s."
-                ) % {"product": product, "date": _date(closes_on)},
-                action=gettext(
-                    "Explain reinstatement: the cover comes back without a new "
-                    "policy at an older age."
-                ),
-                customer_id=policy.holder_id, customer_name=_name(book, policy.holder_id),
-                policy_id=policy.pk, key=key,
-            ))
+            found.append(
+                Occasion(
+                    date=notice,
+                    kind=OccasionKind.REINSTATABLE,
+                    reason=gettext(
+                        "%(product)s has lapsed and can be reinstated until %(date)s."
+                    )
+                    % {"product": product, "date": _date(closes_on)},
+                    action=gettext(
+                        "Explain reinstatement: the cover comes back without a new "
+                        "policy at an older age."
+                    ),
+                    customer_id=policy.holder_id,
+                    customer_name=_name(book, policy.holder_id),
+                    policy_id=policy.pk,
+                    key=key,
+                )
+            )
     return found
 
 
@@ -220,24 +270,34 @@ def _policy_holders(book: _Book) -> dict[int, int]:
     return {policy.pk: policy.holder_id for policy in book.policies}
 
 
-def _premiums_complete(book: _Book, start: dt.date, end: dt.date, today: dt.date) -> list[Occasion]:
+def _premiums_complete(
+    book: _Book, start: dt.date, end: dt.date, today: dt.date
+) -> list[Occasion]:
     holders = _policy_holders(book)
     found = []
     for line in book.ending_lines:
         if not policy_is_paying(line, today):
             continue
         holder = holders[line["policy_id"]]
-        found.append(Occasion(
-            date=line["payment_end_date"], kind=OccasionKind.PREMIUMS_COMPLETE,
-            reason=gettext(
-                "The last premium of %(product)s is due by %(date)s; the money it "
-                "frees can fund new cover."
-            ) % {"product": line["product_name"] or line["product_code"],
-                 "date": _date(line["payment_end_date"])},
-            action=gettext("Congratulate them and review the family's cover."),
-            customer_id=holder, customer_name=_name(book, holder),
-            policy_id=line["policy_id"], key=line["product_code"],
-        ))
+        found.append(
+            Occasion(
+                date=line["payment_end_date"],
+                kind=OccasionKind.PREMIUMS_COMPLETE,
+                reason=gettext(
+                    "The last premium of %(product)s is due by %(date)s; the money it "
+                    "frees can fund new cover."
+                )
+                % {
+                    "product": line["product_name"] or line["product_code"],
+                    "date": _date(line["payment_end_date"]),
+                },
+                action=gettext("Congratulate them and review the family's cover."),
+                customer_id=holder,
+                customer_name=_name(book, holder),
+                policy_id=line["policy_id"],
+                key=line["product_code"],
+            )
+        )
     return found
 
 
@@ -255,20 +315,28 @@ def _benefits(book: _Book, start: dt.date, end: dt.date) -> list[Occasion]:
             if day < paid_up_on:
                 continue
             holder = holders[line["policy_id"]]
-            found.append(Occasion(
-                date=day, kind=OccasionKind.BENEFIT_DUE,
-                reason=gettext(
-                    "%(product)s may pay an annuity or survival benefit on its "
-                    "anniversary, %(date)s."
-                ) % {"product": line["product_name"] or line["product_code"],
-                     "date": _date(day)},
-                action=gettext(
-                    "Check the benefit schedule, help them claim and talk about "
-                    "where the money goes next."
-                ),
-                customer_id=holder, customer_name=_name(book, holder),
-                policy_id=line["policy_id"], key=line["product_code"],
-            ))
+            found.append(
+                Occasion(
+                    date=day,
+                    kind=OccasionKind.BENEFIT_DUE,
+                    reason=gettext(
+                        "%(product)s may pay an annuity or survival benefit on its "
+                        "anniversary, %(date)s."
+                    )
+                    % {
+                        "product": line["product_name"] or line["product_code"],
+                        "date": _date(day),
+                    },
+                    action=gettext(
+                        "Check the benefit schedule, help them claim and talk about "
+                        "where the money goes next."
+                    ),
+                    customer_id=holder,
+                    customer_name=_name(book, holder),
+                    policy_id=line["policy_id"],
+                    key=line["product_code"],
+                )
+            )
     return found
 
 
@@ -279,33 +347,45 @@ def _anniversaries(book: _Book, start: dt.date, end: dt.date) -> list[Occasion]:
             continue
         product = book.base_products.get(policy.pk, "")
         for day, years in _on_anniversaries(policy.effective_date, start, end):
-            found.append(Occasion(
-                date=day, kind=OccasionKind.ANNIVERSARY,
-                reason=gettext(
-                    "%(product)s has been in force for %(years)s years."
-                ) % {"product": product, "years": years},
-                action=gettext("Thank them for their trust and review their cover."),
-                customer_id=policy.holder_id, customer_name=_name(book, policy.holder_id),
-                policy_id=policy.pk,
-            ))
+            found.append(
+                Occasion(
+                    date=day,
+                    kind=OccasionKind.ANNIVERSARY,
+                    reason=gettext("%(product)s has been in force for %(years)s years.")
+                    % {"product": product, "years": years},
+                    action=gettext(
+                        "Thank them for their trust and review their cover."
+                    ),
+                    customer_id=policy.holder_id,
+                    customer_name=_name(book, policy.holder_id),
+                    policy_id=policy.pk,
+                )
+            )
     return found
 
 
-def _solar_birthdays(customer: Customer, start: dt.date, end: dt.date) -> list[Occasion]:
+def _solar_birthdays(
+    customer: Customer, start: dt.date, end: dt.date
+) -> list[Occasion]:
     found = []
     for day, age in _on_anniversaries(customer.birth_date, start, end):
-        found.append(Occasion(
-            date=day, kind=OccasionKind.BIRTHDAY,
-            reason=gettext("%(name)s turns %(age)s.") % {
-                "name": customer.full_name, "age": age
-            },
-            action=gettext("Send birthday wishes, or call in with a small gift."),
-            customer_id=customer.pk, customer_name=customer.full_name,
-        ))
+        found.append(
+            Occasion(
+                date=day,
+                kind=OccasionKind.BIRTHDAY,
+                reason=gettext("%(name)s turns %(age)s.")
+                % {"name": customer.full_name, "age": age},
+                action=gettext("Send birthday wishes, or call in with a small gift."),
+                customer_id=customer.pk,
+                customer_name=customer.full_name,
+            )
+        )
     return found
 
 
-def _lunar_birthdays(customer: Customer, start: dt.date, end: dt.date) -> list[Occasion]:
+def _lunar_birthdays(
+    customer: Customer, start: dt.date, end: dt.date
+) -> list[Occasion]:
     if customer.birth_date.year < FIRST_LUNAR_YEAR:
         return []
     birthday = lunar_day_of(customer.birth_date)
@@ -318,19 +398,26 @@ def _lunar_birthdays(customer: Customer, start: dt.date, end: dt.date) -> list[O
         day = solar_date_of(lunar_year, birthday)
         if not start <= day <= end:
             continue
-        found.append(Occasion(
-            date=day, kind=OccasionKind.LUNAR_BIRTHDAY,
-            reason=gettext(
-                "%(name)s's lunar birthday (%(lunar)s in the lunar calendar)."
-            ) % {"name": customer.full_name, "lunar": birthday.label()},
-            action=gettext("Send birthday wishes, or call in with a small gift."),
-            customer_id=customer.pk, customer_name=customer.full_name,
-        ))
+        found.append(
+            Occasion(
+                date=day,
+                kind=OccasionKind.LUNAR_BIRTHDAY,
+                reason=gettext(
+                    "%(name)s's lunar birthday (%(lunar)s in the lunar calendar)."
+                )
+                % {"name": customer.full_name, "lunar": birthday.label()},
+                action=gettext("Send birthday wishes, or call in with a small gift."),
+                customer_id=customer.pk,
+                customer_name=customer.full_name,
+            )
+        )
     return found
 
 
 _FESTIVAL_ACTIONS = {
-    Festival.SPRING: _("Send Spring Festival greetings and blessings to your customers."),
+    Festival.SPRING: _(
+        "Send Spring Festival greetings and blessings to your customers."
+    ),
     Festival.DRAGON_BOAT: _("Send Dragon Boat greetings; zongzi make a welcome gift."),
     Festival.MID_AUTUMN: _("Send Mid-Autumn greetings; mooncakes make a welcome gift."),
 }
@@ -339,12 +426,15 @@ _FESTIVAL_ACTIONS = {
 def _festivals(start: dt.date, end: dt.date) -> list[Occasion]:
     found = []
     for day in festivals_between(start, end):
-        found.append(Occasion(
-            date=day.date, kind=OccasionKind.FESTIVAL,
-            reason=str(Festival(day.festival).label),
-            action=str(_FESTIVAL_ACTIONS[day.festival]),
-            key=day.festival,
-        ))
+        found.append(
+            Occasion(
+                date=day.date,
+                kind=OccasionKind.FESTIVAL,
+                reason=str(Festival(day.festival).label),
+                action=str(_FESTIVAL_ACTIONS[day.festival]),
+                key=day.festival,
+            )
+        )
     return found
 
 
@@ -399,7 +489,9 @@ def customer_occasions(
 ) -> list[Occasion]:
     """Return one customer's occasions in the range, festivals left out."""
     today = today or start
-    customers = Customer.objects.filter(pk=customer.pk).only("pk", "full_name", "birth_date")
+    customers = Customer.objects.filter(pk=customer.pk).only(
+        "pk", "full_name", "birth_date"
+    )
     return _sorted(_collect(customers, start, end, today))
 
 

@@ -64,7 +64,9 @@ def pipeline_counts_for(user: User, *, agent_id: int | None = None) -> list[Stag
         row = by_stage.get(stage, {})
         counts.append(
             StageCount(
-                stage=stage, label=str(label), count=row.get("count", 0),
+                stage=stage,
+                label=str(label),
+                count=row.get("count", 0),
                 expected_premium=row.get("premium") or Decimal("0"),
             )
         )
@@ -144,7 +146,9 @@ def _reason_for(opportunity: Opportunity) -> str:
     return opportunity.summary
 
 
-def opportunity_reasons_for(customer_ids: Iterable[int]) -> dict[int, list[OpportunityReason]]:
+def opportunity_reasons_for(
+    customer_ids: Iterable[int],
+) -> dict[int, list[OpportunityReason]]:
     """Return the open opportunities of these customers as ranking reasons.
 
     For the weekly sheet's scorer: one `OpportunityReason` per open
@@ -181,8 +185,11 @@ def opportunity_totals_by_agent(user: User) -> list[dict]:
     """Return per visible agent: open, signed and lost counts and premiums."""
     rows = (
         visible_opportunities(user)
-        .values("customer__agent_id", "customer__agent__full_name",
-                "customer__agent__username")
+        .values(
+            "customer__agent_id",
+            "customer__agent__full_name",
+            "customer__agent__username",
+        )
         .annotate(
             open=Count("pk", filter=Q(stage__in=OPEN_STAGES)),
             signed=Count("pk", filter=Q(stage=OpportunityStage.SIGNED)),

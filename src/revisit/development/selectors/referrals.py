@@ -17,7 +17,9 @@ MAX_CHAIN_DEPTH = 8
 def prospect_list_for(
     user: User, *, status: str = "", agent_id: int | None = None
 ) -> QuerySet[Prospect]:
-    prospects = visible_prospects(user).select_related("referred_by", "customer", "agent")
+    prospects = visible_prospects(user).select_related(
+        "referred_by", "customer", "agent"
+    )
     if status:
         prospects = prospects.filter(status=status)
     if agent_id is not None:
@@ -47,7 +49,9 @@ def referral_tree_for(user: User, customer: Customer) -> list[ReferralNode]:
         if not level:
             break
         next_level: dict[int, list[ReferralNode]] = {}
-        for prospect in prospects.filter(referred_by_id__in=level).order_by("created_at", "pk"):
+        for prospect in prospects.filter(referred_by_id__in=level).order_by(
+            "created_at", "pk"
+        ):
             became = prospect.customer
             node = ReferralNode(
                 prospect=prospect,
@@ -96,8 +100,10 @@ def referrers_for(user: User, *, agent_id: int | None = None) -> list[ReferrerRo
     customers = Customer.objects.in_bulk([row["referred_by_id"] for row in rows])
     result = [
         ReferrerRow(
-            customer=customers[row["referred_by_id"]], referred=row["referred"],
-            became_customers=row["became"], premium=row["premium"] or Decimal("0"),
+            customer=customers[row["referred_by_id"]],
+            referred=row["referred"],
+            became_customers=row["became"],
+            premium=row["premium"] or Decimal("0"),
         )
         for row in rows
     ]
@@ -115,18 +121,24 @@ class AgentReferrals:
 
 def referral_totals_by_agent(user: User) -> list[AgentReferrals]:
     """Return per visible agent: prospects, referred ones, conversions, premium."""
-    rows = visible_prospects(user).values("agent_id").annotate(
-        prospects=Count("pk"),
-        referred=Count("pk", filter=Q(referred_by__isnull=False)),
-        became=Count("pk", filter=Q(status=ProspectStatus.CUSTOMER)),
-        premium=Sum("customer__annual_premium"),
+    rows = (
+        visible_prospects(user)
+        .values("agent_id")
+        .annotate(
+            prospects=Count("pk"),
+            referred=Count("pk", filter=Q(referred_by__isnull=False)),
+            became=Count("pk", filter=Q(status=ProspectStatus.CUSTOMER)),
+            premium=Sum("customer__annual_premium"),
+        )
     )
     agents = User.objects.in_bulk([row["agent_id"] for row in rows])
     return sorted(
         (
             AgentReferrals(
-                agent=agents[row["agent_id"]], prospects=row["prospects"],
-                referred=row["referred"], became_customers=row["became"],
+                agent=agents[row["agent_id"]],
+                prospects=row["prospects"],
+                referred=row["referred"],
+                became_customers=row["became"],
                 premium=row["premium"] or Decimal("0"),
             )
             for row in rows

@@ -70,7 +70,9 @@ def visible_prospects(user: User) -> QuerySet[Prospect]:
 
 
 def prospect_for(user: User, pk: int) -> Prospect:
-    prospects = visible_prospects(user).select_related("referred_by", "customer", "agent")
+    prospects = visible_prospects(user).select_related(
+        "referred_by", "customer", "agent"
+    )
     return _first_or_404(prospects, pk)
 
 
@@ -118,7 +120,9 @@ def campaign_for_change(user: User, pk: int) -> Campaign:
     return campaign
 
 
-def campaign_target_for_change(user: User, campaign: Campaign, pk: int) -> CampaignTarget:
+def campaign_target_for_change(
+    user: User, campaign: Campaign, pk: int
+) -> CampaignTarget:
     """Return a target whose status `user` may update.
 
     The customer must be in the user's scope: the agent updates their own

@@ -10,7 +10,7 @@ from revisit.accounts.models import User
 from revisit.accounts.selectors import agent_ids_visible_to
 from revisit.book.models import CoverageLine, Customer, Policy, PolicyStatus, Product
 from revisit.development.models import Opportunity, TalkScript, Technique, TechniqueUse
-from revisit.development.services.needs import Gap, age_on
+from revisit.development.services.needs import Gap, age_on, is_child
 from revisit.development.text import name_title
 from revisit.outreach.models import ContactOutcome
 
@@ -23,11 +23,13 @@ def scripts_for_office(office_id: int, *, active_only: bool = True) -> list[Talk
     """
     scripts = TalkScript.objects.filter(Q(office__isnull=True) | Q(office_id=office_id))
     replaced = set(
-        TalkScript.objects.filter(office_id=office_id, replaces__isnull=False)
-        .values_list("replaces_id", flat=True)
+        TalkScript.objects.filter(
+            office_id=office_id, replaces__isnull=False
+        ).values_list("replaces_id", flat=True)
     )
     chosen = [
-        script for script in scripts.order_by("technique", "position", "pk")
+        script
+        for script in scripts.order_by("technique", "position", "pk")
         if script.pk not in replaced and (script.is_active or not active_only)
     ]
     order = {technique: index for index, technique in enumerate(Technique.values)}
@@ -65,8 +67,12 @@ def _product_name(
             return named.name
     age = age_on(customer.birth_date, today)
     for product in products.filter(is_featured=True, is_rider=False).order_by("code"):
-        fits_min = product.min_age is None or (age is not None and age >= product.min_age)
-        fits_max = product.max_age is None or (age is not None and age <= product.max_age)
+        fits_min = product.min_age is None or (
+            age is not None and age >= product.min_age
+        )
+        fits_max = product.max_age is None or (
+            age is not None and age <= product.max_age
+        )
         if fits_min and fits_max:
             return product.name
     return ""
@@ -95,7 +101,11 @@ def script_values_for(
     """
     due = customer.next_due_date
     return {
-        "name_title": name_title(customer.full_name, customer.gender),
+        "name_title": name_title(
+            customer.full_name,
+            customer.gender,
+            is_child=is_child(customer.birth_date, today),
+        ),
         "policy": _main_policy_name(customer),
         "due_date": date_format(due, "SHORT_DATE_FORMAT") if due else "",
         "product": _product_name(customer, gaps, opportunity, today),
@@ -145,10 +155,14 @@ def technique_stats_for(
         row = by_technique.get(technique, {})
         stats.append(
             TechniqueStats(
-                technique=technique, label=str(label), uses=row.get("uses", 0),
+                technique=technique,
+                label=str(label),
+                uses=row.get("uses", 0),
                 appointments=row.get("appointments", 0),
-                proposals=row.get("proposals", 0), signed=row.get("signed", 0),
-                referrals=row.get("referrals", 0), refused=row.get("refused", 0),
+                proposals=row.get("proposals", 0),
+                signed=row.get("signed", 0),
+                referrals=row.get("referrals", 0),
+                refused=row.get("refused", 0),
             )
         )
     return stats

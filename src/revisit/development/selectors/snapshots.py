@@ -35,6 +35,7 @@ from revisit.development.services.needs import (
     PersonFacts,
     ProductFacts,
     age_on,
+    is_child,
 )
 from revisit.development.text import name_title
 
@@ -71,26 +72,33 @@ def _people_of(customer: Customer, visible_agent_ids: set[int]) -> list[Customer
         F("birth_date").asc(nulls_last=True), "pk"
     )
     members = [
-        person for person in people
+        person
+        for person in people
         if person.agent_id in visible_agent_ids and person.pk != customer.pk
     ]
     return [customer, *members]
 
 
 def _stated_relations(customer: Customer, ids: list[int]) -> dict[int, str]:
-    """Return each person's stated relation to `customer`, from relations and policies."""
+    """Return each person's relation to `customer` stated by relations or policies."""
     relations: dict[int, str] = {}
     rows = CustomerRelation.objects.filter(
-        Q(customer=customer, relative_id__in=ids) | Q(relative=customer, customer_id__in=ids)
+        Q(customer=customer, relative_id__in=ids)
+        | Q(relative=customer, customer_id__in=ids)
     ).values_list("customer_id", "relative_id", "kind")
     for person_id, relative_id, kind in rows:
         if relative_id == customer.pk:
             relations[person_id] = kind
         else:
             relations.setdefault(relative_id, INVERSE_RELATION.get(kind, ""))
-    policies = Policy.objects.filter(
-        Q(holder=customer, insured_id__in=ids) | Q(insured=customer, holder_id__in=ids)
-    ).exclude(relationship="").values_list("holder_id", "insured_id", "relationship")
+    policies = (
+        Policy.objects.filter(
+            Q(holder=customer, insured_id__in=ids)
+            | Q(insured=customer, holder_id__in=ids)
+        )
+        .exclude(relationship="")
+        .values_list("holder_id", "insured_id", "relationship")
+    )
     for holder_id, insured_id, kind in policies:
         if holder_id == customer.pk:
             relations.setdefault(insured_id, kind)
@@ -118,16 +126,26 @@ def _guessed_relation(focus: Customer, person: Customer, today: dt.date) -> str:
     return ""
 
 
-def _cover_by_person(ids: list[int], today: dt.date) -> dict[int, dict[str, GroupCover]]:
+def _cover_by_person(
+    ids: list[int], today: dt.date
+) -> dict[int, dict[str, GroupCover]]:
     totals: dict[int, dict[str, dict]] = defaultdict(dict)
     lines = CoverageLine.objects.filter(
         insured_id__in=ids,
         status=PolicyStatus.IN_FORCE,
         policy__status=PolicyStatus.IN_FORCE,
     ).values(
-        "insured_id", "category", "sum_assured", "premium", "payment_mode",
-        "paid_to_date", "payment_end_date", "effective_date", "product_code",
-        "status", "policy__payment_mode",
+        "insured_id",
+        "category",
+        "sum_assured",
+        "premium",
+        "payment_mode",
+        "paid_to_date",
+        "payment_end_date",
+        "effective_date",
+        "product_code",
+        "status",
+        "policy__payment_mode",
     )
     for line in lines:
         group = group_of(line["category"])
@@ -136,14 +154,21 @@ def _cover_by_person(ids: list[int], today: dt.date) -> dict[int, dict[str, Grou
         mode = line["payment_mode"] or line["policy__payment_mode"]
         item = totals[line["insured_id"]].setdefault(
             group,
-            {"sum": Decimal("0"), "premium": Decimal("0"), "lines": 0,
-             "latest": None, "codes": set()},
+            {
+                "sum": Decimal("0"),
+                "premium": Decimal("0"),
+                "lines": 0,
+                "latest": None,
+                "codes": set(),
+            },
         )
         item["sum"] += line["sum_assured"] or Decimal("0")
         paying = line_is_paying(
-            status=line["status"], payment_mode=mode,
+            status=line["status"],
+            payment_mode=mode,
             paid_to_date=line["paid_to_date"],
-            payment_end_date=line["payment_end_date"], today=today,
+            payment_end_date=line["payment_end_date"],
+            today=today,
         )
         if paying:
             item["premium"] += annualised_premium(line["premium"], mode)
@@ -155,8 +180,10 @@ def _cover_by_person(ids: list[int], today: dt.date) -> dict[int, dict[str, Grou
     return {
         person_id: {
             group: GroupCover(
-                sum_assured=item["sum"], annual_premium=item["premium"],
-                lines=item["lines"], latest_effective_date=item["latest"],
+                sum_assured=item["sum"],
+                annual_premium=item["premium"],
+                lines=item["lines"],
+                latest_effective_date=item["latest"],
                 product_codes=frozenset(item["codes"]),
             )
             for group, item in groups.items()
@@ -176,15 +203,33 @@ def _payments_by_holder(
         status=PolicyStatus.IN_FORCE,
         policy__status=PolicyStatus.IN_FORCE,
     ).values_list(
-        "policy__holder_id", "insured_id", "premium", "payment_mode",
-        "policy__payment_mode", "paid_to_date", "payment_end_date", "status",
+        "policy__holder_id",
+        "insured_id",
+        "premium",
+        "payment_mode",
+        "policy__payment_mode",
+        "paid_to_date",
+        "payment_end_date",
+        "status",
     )
-    for holder_id, insured_id, premium, mode, policy_mode, paid_to, end, status in lines:
+    for (
+        holder_id,
+        insured_id,
+        premium,
+        mode,
+        policy_mode,
+        paid_to,
+        end,
+        status,
+    ) in lines:
         mode = mode or policy_mode
         insured[holder_id].add(insured_id)
         paying = line_is_paying(
-            status=status, payment_mode=mode, paid_to_date=paid_to,
-            payment_end_date=end, today=today,
+            status=status,
+            payment_mode=mode,
+            paid_to_date=paid_to,
+            payment_end_date=end,
+            today=today,
         )
         if paying:
             premiums[holder_id] += annualised_premium(premium, mode)
@@ -201,8 +246,11 @@ def featured_products(office_id: int) -> tuple[ProductFacts, ...]:
         if group is not None:
             facts.append(
                 ProductFacts(
-                    code=product.code, name=product.name, group=group,
-                    min_age=product.min_age, max_age=product.max_age,
+                    code=product.code,
+                    name=product.name,
+                    group=group,
+                    min_age=product.min_age,
+                    max_age=product.max_age,
                 )
             )
     return tuple(facts)
@@ -232,10 +280,15 @@ def household_snapshot(
     facts = tuple(
         PersonFacts(
             customer_id=person.pk,
-            title=name_title(person.full_name, person.gender),
+            title=name_title(
+                person.full_name,
+                person.gender,
+                is_child=is_child(person.birth_date, today),
+            ),
             birth_date=person.birth_date,
             annual_income=person.annual_income,
-            relation=stated.get(person.pk) or _guessed_relation(customer, person, today),
+            relation=stated.get(person.pk)
+            or _guessed_relation(customer, person, today),
             cover=cover.get(person.pk, {}),
             premium_paid=premiums.get(person.pk, Decimal("0")),
             pays_for=frozenset(insured.get(person.pk, set())),
@@ -243,7 +296,9 @@ def household_snapshot(
         for person in people
     )
     snapshot = HouseholdSnapshot(
-        focus_id=customer.pk, people=facts, today=today,
+        focus_id=customer.pk,
+        people=facts,
+        today=today,
         featured_products=featured_products(customer.office_id),
     )
     return snapshot, {person.pk: person for person in people}

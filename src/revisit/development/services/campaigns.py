@@ -28,12 +28,15 @@ def campaign_targets_add(
     new = [customer for customer in customers if customer.pk not in present]
     if len(present) + len(new) > limit:
         raise DomainError(
-            TOO_MANY_TARGETS, code="too_many_targets",
+            TOO_MANY_TARGETS,
+            code="too_many_targets",
             params={"count": len(present) + len(new), "limit": limit},
         )
     CampaignTarget.objects.bulk_create(
         [
-            CampaignTarget(campaign=campaign, customer=customer, agent_id=customer.agent_id)
+            CampaignTarget(
+                campaign=campaign, customer=customer, agent_id=customer.agent_id
+            )
             for customer in new
         ],
         batch_size=500,
@@ -57,13 +60,22 @@ def campaign_create(
     """Create a campaign aimed at `customers`, each starting as not invited."""
     with transaction.atomic():
         campaign = Campaign.objects.create(
-            office_id=actor.office_id, created_by=actor, name=name, kind=kind,
-            event_date=event_date, product=product, notes=notes,
+            office_id=actor.office_id,
+            created_by=actor,
+            name=name,
+            kind=kind,
+            event_date=event_date,
+            product=product,
+            notes=notes,
             filters=filters or {},
         )
-        added = campaign_targets_add(campaign=campaign, customers=customers, limit=limit)
+        added = campaign_targets_add(
+            campaign=campaign, customers=customers, limit=limit
+        )
         audit_log(
-            actor=actor, action="development.campaign.created", target=campaign,
+            actor=actor,
+            action="development.campaign.created",
+            target=campaign,
             data={"kind": kind, "targets": added, "filters": filters or {}},
         )
     logger.info("campaign created campaign=%s targets=%s", campaign.pk, added)
@@ -85,7 +97,9 @@ def campaign_target_update(
     target.note = note
     target.save(update_fields=["status", "signed_premium", "note", "updated_at"])
     audit_log(
-        actor=actor, action="development.campaign.target_updated", target=target,
+        actor=actor,
+        action="development.campaign.target_updated",
+        target=target,
         office=target.campaign.office,
         data={"campaign": target.campaign_id, "status": status},
     )

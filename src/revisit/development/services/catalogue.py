@@ -5,8 +5,15 @@ from revisit.core.audit import audit_log
 from revisit.development.models import DevelopmentSettings
 
 PRODUCT_FIELDS = (
-    "code", "name", "category", "is_rider", "min_age", "max_age",
-    "selling_points", "is_featured", "is_active",
+    "code",
+    "name",
+    "category",
+    "is_rider",
+    "min_age",
+    "max_age",
+    "selling_points",
+    "is_featured",
+    "is_active",
 )
 
 
@@ -24,7 +31,9 @@ def product_create(*, actor, **fields) -> Product:
     _check(fields)
     product = Product.objects.create(office_id=actor.office_id, **fields)
     audit_log(
-        actor=actor, action="development.product.created", target=product,
+        actor=actor,
+        action="development.product.created",
+        target=product,
         data={"code": product.code},
     )
     return product
@@ -32,13 +41,17 @@ def product_create(*, actor, **fields) -> Product:
 
 def product_update(*, actor, product: Product, **fields) -> Product:
     _check(fields)
-    changed = [name for name, value in fields.items() if getattr(product, name) != value]
+    changed = [
+        name for name, value in fields.items() if getattr(product, name) != value
+    ]
     for name in changed:
         setattr(product, name, fields[name])
     if changed:
         product.save(update_fields=[*changed, "updated_at"])
         audit_log(
-            actor=actor, action="development.product.changed", target=product,
+            actor=actor,
+            action="development.product.changed",
+            target=product,
             data={"fields": changed},
         )
     return product
@@ -52,7 +65,9 @@ def development_settings_save(
         defaults={"income_multiple": income_multiple, "premium_share": premium_share},
     )
     audit_log(
-        actor=actor, action="development.settings.changed", target=settings,
+        actor=actor,
+        action="development.settings.changed",
+        target=settings,
         office=actor.office,
         data={
             "income_multiple": str(income_multiple),

@@ -62,10 +62,14 @@ class LifeStage(StrEnum):
 STAGE_NEEDS: dict[LifeStage, tuple[str, ...]] = {
     LifeStage.CHILD: (CoverGroup.MEDICAL, CoverGroup.ACCIDENT, CoverGroup.SAVINGS),
     LifeStage.ADULT: (
-        CoverGroup.CRITICAL_ILLNESS, CoverGroup.MEDICAL, CoverGroup.ACCIDENT,
+        CoverGroup.CRITICAL_ILLNESS,
+        CoverGroup.MEDICAL,
+        CoverGroup.ACCIDENT,
     ),
     LifeStage.PROVIDER: (
-        CoverGroup.LIFE, CoverGroup.CRITICAL_ILLNESS, CoverGroup.MEDICAL,
+        CoverGroup.LIFE,
+        CoverGroup.CRITICAL_ILLNESS,
+        CoverGroup.MEDICAL,
         CoverGroup.ACCIDENT,
     ),
     LifeStage.PRE_RETIREMENT: (CoverGroup.SAVINGS, CoverGroup.MEDICAL),
@@ -173,6 +177,11 @@ def age_on(birth_date: dt.date | None, today: dt.date) -> int | None:
         return None
     before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
     return today.year - birth_date.year - int(before_birthday)
+
+
+def is_child(birth_date: dt.date | None, today: dt.date) -> bool:
+    age = age_on(birth_date, today)
+    return age is not None and age < ADULT_AGE
 
 
 def life_stage(person: PersonFacts, snapshot: HouseholdSnapshot) -> LifeStage | None:
@@ -314,25 +323,35 @@ def life_cover_gap(
         "shortfall": format_yuan(shortfall),
     }
     if life.lines:
-        sentence = gettext(
-            "%(person)s earns about %(income)s a year, so the family would "
-            "need about %(needed)s of life cover (%(multiple)s times income) "
-            "to carry on. The life cover now is %(cover)s, %(shortfall)s short."
-        ) % params
+        sentence = (
+            gettext(
+                "%(person)s earns about %(income)s a year, so the family would "
+                "need about %(needed)s of life cover (%(multiple)s times income) "
+                "to carry on. The life cover now is %(cover)s, %(shortfall)s short."
+            )
+            % params
+        )
         headline = gettext("life cover %(shortfall)s short") % params
         kind = OpportunityKind.RAISE_COVER
     else:
-        sentence = gettext(
-            "%(person)s earns about %(income)s a year but has no life cover. "
-            "About %(needed)s (%(multiple)s times income) would keep the family "
-            "going if that income stopped."
-        ) % params
+        sentence = (
+            gettext(
+                "%(person)s earns about %(income)s a year but has no life cover. "
+                "About %(needed)s (%(multiple)s times income) would keep the family "
+                "going if that income stopped."
+            )
+            % params
+        )
         headline = gettext("no life cover")
         kind = OpportunityKind.ADD_CATEGORY
     return Gap(
-        code=GapCode.LIFE_BELOW_INCOME, person_id=person.customer_id,
-        headline=headline, sentence=sentence, group=CoverGroup.LIFE,
-        amount=shortfall, opportunity_kind=kind,
+        code=GapCode.LIFE_BELOW_INCOME,
+        person_id=person.customer_id,
+        headline=headline,
+        sentence=sentence,
+        group=CoverGroup.LIFE,
+        amount=shortfall,
+        opportunity_kind=kind,
     )
 
 
@@ -353,15 +372,20 @@ def premium_burden_gap(
         "income": format_yuan(income),
         "limit": format_percent(settings.premium_share),
     }
-    sentence = gettext(
-        "%(person)s pays %(premium)s a year in premiums, %(percent)s of an "
-        "income of %(income)s. Above %(limit)s, premiums can become hard to "
-        "keep up, so check the budget before adding cover."
-    ) % params
+    sentence = (
+        gettext(
+            "%(person)s pays %(premium)s a year in premiums, %(percent)s of an "
+            "income of %(income)s. Above %(limit)s, premiums can become hard to "
+            "keep up, so check the budget before adding cover."
+        )
+        % params
+    )
     return Gap(
-        code=GapCode.PREMIUM_BURDEN, person_id=person.customer_id,
+        code=GapCode.PREMIUM_BURDEN,
+        person_id=person.customer_id,
         headline=gettext("premiums above %(limit)s of income") % params,
-        sentence=sentence, amount=person.premium_paid,
+        sentence=sentence,
+        amount=person.premium_paid,
     )
 
 
@@ -380,9 +404,11 @@ def missing_category_gaps(
         product = _featured_for(snapshot, group, age)
         gaps.append(
             Gap(
-                code=GapCode.MISSING_CATEGORY, person_id=person.customer_id,
+                code=GapCode.MISSING_CATEGORY,
+                person_id=person.customer_id,
                 headline=_missing_headline(group, stage),
-                sentence=_missing_sentence(person, group, stage), group=group,
+                sentence=_missing_sentence(person, group, stage),
+                group=group,
                 product_code=product.code if product else "",
                 opportunity_kind=OpportunityKind.ADD_CATEGORY,
             )
@@ -397,9 +423,7 @@ def no_cover_gap(person: PersonFacts, snapshot: HouseholdSnapshot) -> Gap | None
     stage = life_stage(person, snapshot)
     age = age_on(person.birth_date, snapshot.today)
     if stage is None:
-        sentence = gettext("%(person)s has no cover at all.") % {
-            "person": person.title
-        }
+        sentence = gettext("%(person)s has no cover at all.") % {"person": person.title}
     else:
         groups = [cover_noun(group) for group in STAGE_NEEDS[stage]]
         sentence = gettext(
@@ -407,8 +431,10 @@ def no_cover_gap(person: PersonFacts, snapshot: HouseholdSnapshot) -> Gap | None
             "is %(groups)s."
         ) % {"person": person.title, "age": age, "groups": join_list(groups)}
     return Gap(
-        code=GapCode.NO_COVER, person_id=person.customer_id,
-        headline=gettext("no cover at all"), sentence=sentence,
+        code=GapCode.NO_COVER,
+        person_id=person.customer_id,
+        headline=gettext("no cover at all"),
+        sentence=sentence,
         opportunity_kind=_kind_for_uncovered(person, snapshot),
     )
 
@@ -446,9 +472,12 @@ def breadwinner_gaps(snapshot: HouseholdSnapshot) -> list[Gap]:
             kind = _horizontal_kind(earner.relation)
         gaps.append(
             Gap(
-                code=GapCode.BREADWINNER_LAST, person_id=earner.customer_id,
-                headline=gettext("breadwinner not covered"), sentence=sentence,
-                group=CoverGroup.LIFE, opportunity_kind=kind,
+                code=GapCode.BREADWINNER_LAST,
+                person_id=earner.customer_id,
+                headline=gettext("breadwinner not covered"),
+                sentence=sentence,
+                group=CoverGroup.LIFE,
+                opportunity_kind=kind,
             )
         )
     return gaps
@@ -465,8 +494,11 @@ def newer_product_gaps(person: PersonFacts, snapshot: HouseholdSnapshot) -> list
             continue
         product = next(
             (
-                p for p in snapshot.featured_products
-                if p.group == group and p.fits(age) and p.code not in cover.product_codes
+                p
+                for p in snapshot.featured_products
+                if p.group == group
+                and p.fits(age)
+                and p.code not in cover.product_codes
             ),
             None,
         )
@@ -478,15 +510,21 @@ def newer_product_gaps(person: PersonFacts, snapshot: HouseholdSnapshot) -> list
             "year": bought.year,
             "product": product.name,
         }
-        sentence = gettext(
-            "%(person)s's %(cover)s cover dates from %(year)s. %(product)s is "
-            "newer, fits %(person)s's age and covers more."
-        ) % params
+        sentence = (
+            gettext(
+                "%(person)s's %(cover)s cover dates from %(year)s. %(product)s is "
+                "newer, fits %(person)s's age and covers more."
+            )
+            % params
+        )
         gaps.append(
             Gap(
-                code=GapCode.NEWER_PRODUCT, person_id=person.customer_id,
+                code=GapCode.NEWER_PRODUCT,
+                person_id=person.customer_id,
                 headline=gettext("a newer product: %(product)s") % params,
-                sentence=sentence, group=group, product_code=product.code,
+                sentence=sentence,
+                group=group,
+                product_code=product.code,
                 opportunity_kind=OpportunityKind.NEWER_PRODUCT,
             )
         )

@@ -63,7 +63,9 @@ def opportunity_create(
         stage_changed_at=timezone.now(),
     )
     audit_log(
-        actor=actor, action="development.opportunity.created", target=opportunity,
+        actor=actor,
+        action="development.opportunity.created",
+        target=opportunity,
         data={"customer": customer.pk, "kind": kind, "source": source},
     )
     return opportunity
@@ -92,14 +94,21 @@ def opportunity_create_from_gap(
     try:
         with transaction.atomic():
             created = opportunity_create(
-                actor=actor, customer=customer, kind=gap.opportunity_kind,
-                summary=gap.sentence, subject=subject, cover_group=gap.group,
+                actor=actor,
+                customer=customer,
+                kind=gap.opportunity_kind,
+                summary=gap.sentence,
+                subject=subject,
+                cover_group=gap.group,
                 product=_product_by_code(customer.office_id, gap.product_code),
-                source=OpportunitySource.GAP, gap_key=gap.key,
+                source=OpportunitySource.GAP,
+                gap_key=gap.key,
             )
     except IntegrityError:
         # Another request created it between the lookup and the insert.
-        existing = Opportunity.objects.get(office_id=customer.office_id, gap_key=gap.key)
+        existing = Opportunity.objects.get(
+            office_id=customer.office_id, gap_key=gap.key
+        )
         return existing, False
     return created, True
 
@@ -130,22 +139,26 @@ def opportunities_generate(*, actor, customer: Customer, gaps: list[Gap]) -> int
     referral_key = _referral_key(customer.pk)
     if referral_key in keys and referral_key not in existing:
         opportunity_create(
-            actor=actor, customer=customer, kind=OpportunityKind.REFERRAL,
+            actor=actor,
+            customer=customer,
+            kind=OpportunityKind.REFERRAL,
             summary=gettext(
                 "The family's cover is in good order: ask who else should have "
                 "theirs reviewed."
             ),
-            source=OpportunitySource.GAP, gap_key=referral_key,
+            source=OpportunitySource.GAP,
+            gap_key=referral_key,
         )
         created += 1
-    logger.info(
-        "generated opportunities customer=%s created=%s", customer.pk, created
-    )
+    logger.info("generated opportunities customer=%s created=%s", customer.pk, created)
     return created
 
 
 def _check_move(opportunity: Opportunity, stage: str, lost_reason: str) -> None:
-    if opportunity.stage == OpportunityStage.SIGNED and stage != OpportunityStage.SIGNED:
+    if (
+        opportunity.stage == OpportunityStage.SIGNED
+        and stage != OpportunityStage.SIGNED
+    ):
         raise DomainError(SIGNED_IS_FINAL, code="signed_is_final")
     if stage == OpportunityStage.LOST and not lost_reason.strip():
         raise DomainError(LOST_NEEDS_REASON, code="lost_needs_reason")
@@ -175,7 +188,9 @@ def opportunity_move(
     if stage != previous:
         opportunity.stage_changed_at = timezone.now()
     opportunity.stage = stage
-    opportunity.lost_reason = lost_reason.strip() if stage == OpportunityStage.LOST else ""
+    opportunity.lost_reason = (
+        lost_reason.strip() if stage == OpportunityStage.LOST else ""
+    )
     if expected_premium is not None:
         opportunity.expected_premium = expected_premium
     if stage == OpportunityStage.SIGNED:
@@ -185,7 +200,9 @@ def opportunity_move(
     with transaction.atomic():
         opportunity.save()
         audit_log(
-            actor=actor, action="development.opportunity.moved", target=opportunity,
+            actor=actor,
+            action="development.opportunity.moved",
+            target=opportunity,
             data={"from": previous, "to": stage},
         )
         if stage == OpportunityStage.SIGNED and previous != stage:
@@ -197,16 +214,18 @@ def _ask_referrals_after_sale(actor, opportunity: Opportunity) -> None:
     if opportunity.kind == OpportunityKind.REFERRAL:
         return
     already_open = Opportunity.objects.filter(
-        customer_id=opportunity.customer_id, kind=OpportunityKind.REFERRAL,
+        customer_id=opportunity.customer_id,
+        kind=OpportunityKind.REFERRAL,
         stage__in=OPEN_STAGES,
     ).exists()
     if already_open:
         return
     opportunity_create(
-        actor=actor, customer=opportunity.customer, kind=OpportunityKind.REFERRAL,
+        actor=actor,
+        customer=opportunity.customer,
+        kind=OpportunityKind.REFERRAL,
         summary=gettext(
-            "Just signed: a satisfied customer is the best moment to ask for "
-            "referrals."
+            "Just signed: a satisfied customer is the best moment to ask for referrals."
         ),
         source=OpportunitySource.FOLLOW_UP,
         gap_key=f"referral_after:{opportunity.pk}",
@@ -226,7 +245,9 @@ def _policy_for(opportunity: Opportunity, taken: set[int]) -> Policy | None:
         )
         if by_number is not None:
             return by_number
-    people = Q(holder_id=opportunity.customer_id) | Q(insured_id=opportunity.customer_id)
+    people = Q(holder_id=opportunity.customer_id) | Q(
+        insured_id=opportunity.customer_id
+    )
     if opportunity.subject_id is not None:
         people |= Q(insured_id=opportunity.subject_id)
     return (
@@ -251,8 +272,9 @@ def opportunities_link_policies(*, office_id: int) -> int:
     opportunity at most. Safe to run again.
     """
     taken = set(
-        Opportunity.objects.filter(office_id=office_id, policy__isnull=False)
-        .values_list("policy_id", flat=True)
+        Opportunity.objects.filter(
+            office_id=office_id, policy__isnull=False
+        ).values_list("policy_id", flat=True)
     )
     waiting = Opportunity.objects.filter(
         office_id=office_id, stage=OpportunityStage.SIGNED, policy__isnull=True

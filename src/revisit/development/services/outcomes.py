@@ -46,15 +46,22 @@ def visit_outcome_log(
     """
     with transaction.atomic():
         use = technique_use_record(
-            actor=actor, customer=customer, technique=technique, outcome=outcome,
-            script=script, opportunity=opportunity,
+            actor=actor,
+            customer=customer,
+            technique=technique,
+            outcome=outcome,
+            script=script,
+            opportunity=opportunity,
         )
         if opportunity is not None:
             target = stage or _implied_stage(opportunity, outcome)
             if target:
                 opportunity_move(
-                    actor=actor, opportunity=opportunity, stage=target,
-                    lost_reason=lost_reason, policy_number=policy_number,
+                    actor=actor,
+                    opportunity=opportunity,
+                    stage=target,
+                    lost_reason=lost_reason,
+                    policy_number=policy_number,
                     expected_premium=signed_premium,
                 )
     return use

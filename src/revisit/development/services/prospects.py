@@ -15,7 +15,13 @@ from revisit.development.models import Prospect, ProspectStatus
 logger = logging.getLogger(__name__)
 
 PROSPECT_FIELDS = (
-    "full_name", "phone", "birth_date", "relation", "referred_by", "notes", "status",
+    "full_name",
+    "phone",
+    "birth_date",
+    "relation",
+    "referred_by",
+    "notes",
+    "status",
 )
 _NOT_DIGITS = re.compile(r"\D")
 
@@ -39,7 +45,9 @@ def prospect_create(*, actor, **fields) -> Prospect:
     fields["phone"] = phone_digits(fields.get("phone", ""))
     prospect = Prospect.objects.create(office_id=actor.office_id, agent=actor, **fields)
     audit_log(
-        actor=actor, action="development.prospect.created", target=prospect,
+        actor=actor,
+        action="development.prospect.created",
+        target=prospect,
         data={"referred_by": prospect.referred_by_id, "phone": prospect.phone},
     )
     return prospect
@@ -55,7 +63,9 @@ def prospect_update(*, actor, prospect: Prospect, **fields) -> Prospect:
         setattr(prospect, field, value)
     prospect.save(update_fields=[*fields, "updated_at"])
     audit_log(
-        actor=actor, action="development.prospect.changed", target=prospect,
+        actor=actor,
+        action="development.prospect.changed",
+        target=prospect,
         data={"fields": sorted(fields)},
     )
     return prospect
@@ -90,16 +100,16 @@ def prospects_convert(*, office_id: int) -> int:
     alone, dropped ones are converted too (they bought after all), and a
     prospect matching two customers is left for the agent. Safe to run again.
     """
-    waiting = list(
-        Prospect.objects.filter(office_id=office_id, customer__isnull=True)
-    )
+    waiting = list(Prospect.objects.filter(office_id=office_id, customer__isnull=True))
     if not waiting:
         return 0
     phones = {p.phone for p in waiting if p.phone}
     names = {_name_key(p.full_name) for p in waiting}
-    customers = Customer.objects.filter(office_id=office_id).filter(
-        Q(phone__in=phones) | Q(phone_alt__in=phones) | Q(full_name__in=names)
-    ).only("pk", "full_name", "phone", "phone_alt", "birth_date")
+    customers = (
+        Customer.objects.filter(office_id=office_id)
+        .filter(Q(phone__in=phones) | Q(phone_alt__in=phones) | Q(full_name__in=names))
+        .only("pk", "full_name", "phone", "phone_alt", "birth_date")
+    )
     by_phone: dict[str, list[Customer]] = defaultdict(list)
     by_name_birth: dict[tuple, list[Customer]] = defaultdict(list)
     for customer in customers:
@@ -122,8 +132,10 @@ def prospects_convert(*, office_id: int) -> int:
             converted += Prospect.objects.filter(
                 pk=prospect.pk, customer__isnull=True
             ).update(
-                customer=customer, status=ProspectStatus.CUSTOMER,
-                converted_at=now, updated_at=now,
+                customer=customer,
+                status=ProspectStatus.CUSTOMER,
+                converted_at=now,
+                updated_at=now,
             )
     logger.info("converted prospects office=%s converted=%s", office_id, converted)
     return converted

@@ -58,20 +58,37 @@ def unknown_placeholders(body: str) -> list[str]:
 
 
 def talk_script_create(
-    *, actor, office_id: int, technique: str, title: str, situation: str, body: str,
+    *,
+    actor,
+    office_id: int,
+    technique: str,
+    title: str,
+    situation: str,
+    body: str,
     is_active: bool = True,
 ) -> TalkScript:
     script = TalkScript.objects.create(
-        office_id=office_id, technique=technique, title=title, situation=situation,
-        body=body, is_active=is_active, updated_by=actor,
+        office_id=office_id,
+        technique=technique,
+        title=title,
+        situation=situation,
+        body=body,
+        is_active=is_active,
+        updated_by=actor,
     )
     audit_log(actor=actor, action="development.script.created", target=script)
     return script
 
 
 def talk_script_save(
-    *, actor, office_id: int, script: TalkScript, title: str, situation: str,
-    body: str, is_active: bool,
+    *,
+    actor,
+    office_id: int,
+    script: TalkScript,
+    title: str,
+    situation: str,
+    body: str,
+    is_active: bool,
 ) -> TalkScript:
     """Save an edit of `script` for the office and return the script saved.
 
@@ -80,15 +97,22 @@ def talk_script_save(
     the library text.
     """
     values = {
-        "title": title, "situation": situation, "body": body,
-        "is_active": is_active, "updated_by": actor,
+        "title": title,
+        "situation": situation,
+        "body": body,
+        "is_active": is_active,
+        "updated_by": actor,
     }
     with transaction.atomic():
         if script.office_id is None:
             saved, _created = TalkScript.objects.update_or_create(
-                office_id=office_id, replaces=script,
-                defaults={**values, "technique": script.technique,
-                          "position": script.position},
+                office_id=office_id,
+                replaces=script,
+                defaults={
+                    **values,
+                    "technique": script.technique,
+                    "position": script.position,
+                },
             )
         else:
             for field, value in values.items():
@@ -96,7 +120,9 @@ def talk_script_save(
             script.save()
             saved = script
         audit_log(
-            actor=actor, action="development.script.edited", target=saved,
+            actor=actor,
+            action="development.script.edited",
+            target=saved,
             office=saved.office,
         )
     return saved
@@ -114,7 +140,13 @@ def technique_use_record(
     used_at: dt.datetime | None = None,
 ) -> TechniqueUse:
     return TechniqueUse.objects.create(
-        office_id=customer.office_id, agent=actor, customer=customer,
-        technique=technique, outcome=outcome, script=script, contact=contact,
-        opportunity=opportunity, used_at=used_at or timezone.now(),
+        office_id=customer.office_id,
+        agent=actor,
+        customer=customer,
+        technique=technique,
+        outcome=outcome,
+        script=script,
+        contact=contact,
+        opportunity=opportunity,
+        used_at=used_at or timezone.now(),
     )

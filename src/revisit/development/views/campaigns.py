@@ -44,9 +44,12 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def _filters_from(form: TargetFilterForm) -> TargetFilters:
     data = form.cleaned_data
     return TargetFilters(
-        grade=data["grade"], payment_group=data["payment_group"],
-        missing_group=data["missing_group"], min_age=data["min_age"],
-        max_age=data["max_age"], agent_id=data["agent"],
+        grade=data["grade"],
+        payment_group=data["payment_group"],
+        missing_group=data["missing_group"],
+        min_age=data["min_age"],
+        max_age=data["max_age"],
+        agent_id=data["agent"],
     )
 
 
@@ -68,8 +71,11 @@ def campaign_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and candidates is not None:
         try:
             campaign = campaign_create(
-                actor=request.user, customers=list(candidates), limit=MAX_TARGETS,
-                filters=filters.as_dict(), **form.cleaned_data,
+                actor=request.user,
+                customers=list(candidates),
+                limit=MAX_TARGETS,
+                filters=filters.as_dict(),
+                **form.cleaned_data,
             )
         except DomainError as error:
             messages.error(request, str(error))

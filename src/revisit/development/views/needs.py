@@ -103,7 +103,8 @@ def customer_opportunities_generate(request: HttpRequest, pk: int) -> HttpRespon
                 "%(count)s opportunity added to the pipeline.",
                 "%(count)s opportunities added to the pipeline.",
                 created,
-            ) % {"count": created},
+            )
+            % {"count": created},
         )
     else:
         messages.info(request, _("Every gap already has an opportunity."))
@@ -176,16 +177,22 @@ def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = next((o for o in opportunities if o.pk == data["opportunity"]), None)
     script = next(
         (
-            s for s in scripts_for_office(customer.office_id)
+            s
+            for s in scripts_for_office(customer.office_id)
             if s.pk == data["script"] and s.technique == data["technique"]
         ),
         None,
     )
     try:
         visit_outcome_log(
-            actor=request.user, customer=customer, technique=data["technique"],
-            outcome=data["outcome"], script=script, opportunity=opportunity,
-            stage=data["stage"], lost_reason=data["lost_reason"],
+            actor=request.user,
+            customer=customer,
+            technique=data["technique"],
+            outcome=data["outcome"],
+            script=script,
+            opportunity=opportunity,
+            stage=data["stage"],
+            lost_reason=data["lost_reason"],
         )
     except DomainError as error:
         messages.error(request, str(error))

@@ -46,7 +46,9 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = OpportunityFilters(
-            stage=data["stage"], kind=data["kind"], agent_id=data["agent"],
+            stage=data["stage"],
+            kind=data["kind"],
+            agent_id=data["agent"],
             open_only=not data["stage"],
         )
     opportunities = opportunity_list_for(request.user, filters)[:PAGE_SIZE]
@@ -64,7 +66,11 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 def _family_of(user, customer: Customer):
     snapshot, _people = household_snapshot(user, customer, today=timezone.localdate())
-    ids = [person.customer_id for person in snapshot.people if person.customer_id != customer.pk]
+    ids = [
+        person.customer_id
+        for person in snapshot.people
+        if person.customer_id != customer.pk
+    ]
     return Customer.objects.filter(pk__in=ids).order_by("name_pinyin", "pk")
 
 
@@ -80,10 +86,15 @@ def opportunity_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         opportunity = opportunity_create(
-            actor=request.user, customer=customer, kind=data["kind"],
-            summary=data["summary"], subject=data["subject"],
-            cover_group=data["cover_group"], product=data["product"],
-            expected_premium=data["expected_premium"], notes=data["notes"],
+            actor=request.user,
+            customer=customer,
+            kind=data["kind"],
+            summary=data["summary"],
+            subject=data["subject"],
+            cover_group=data["cover_group"],
+            product=data["product"],
+            expected_premium=data["expected_premium"],
+            notes=data["notes"],
             source=OpportunitySource.MANUAL,
         )
         messages.success(request, _("Opportunity added to the pipeline."))
@@ -132,9 +143,13 @@ def opportunity_stage(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         opportunity_move(
-            actor=request.user, opportunity=opportunity, stage=data["stage"],
-            lost_reason=data["lost_reason"], expected_premium=data["expected_premium"],
-            signed_on=data["signed_on"], policy_number=data["policy_number"],
+            actor=request.user,
+            opportunity=opportunity,
+            stage=data["stage"],
+            lost_reason=data["lost_reason"],
+            expected_premium=data["expected_premium"],
+            signed_on=data["signed_on"],
+            policy_number=data["policy_number"],
         )
     except DomainError as error:
         messages.error(request, str(error))

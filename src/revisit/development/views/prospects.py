@@ -83,9 +83,12 @@ def prospect_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         customers=_own_customers(prospect.agent),
         initial={
-            "full_name": prospect.full_name, "phone": prospect.phone,
-            "birth_date": prospect.birth_date, "relation": prospect.relation,
-            "referred_by": prospect.referred_by_id, "notes": prospect.notes,
+            "full_name": prospect.full_name,
+            "phone": prospect.phone,
+            "birth_date": prospect.birth_date,
+            "relation": prospect.relation,
+            "referred_by": prospect.referred_by_id,
+            "notes": prospect.notes,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -47,7 +47,7 @@ def _warn_unknown(request: HttpRequest, body: str) -> None:
         messages.warning(
             request,
             _("These placeholders are not known and will show as written: %(names)s")
-            % {"names": ", ".join("{%s}" % name for name in unknown)},
+            % {"names": ", ".join(f"{{{name}}}" for name in unknown)},
         )
 
 
@@ -78,7 +78,9 @@ def script_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TalkScriptEditForm(request.POST or None, instance=script)
     if request.method == "POST" and form.is_valid():
         talk_script_save(
-            actor=request.user, office_id=request.user.office_id, script=script,
+            actor=request.user,
+            office_id=request.user.office_id,
+            script=script,
             **form.cleaned_data,
         )
         _warn_unknown(request, form.cleaned_data["body"])
