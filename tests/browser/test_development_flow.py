@@ -6,10 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.conf import settings as django_settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 from revisit.book.models import Household
 from revisit.development.models import (
@@ -17,45 +13,9 @@ from revisit.development.models import (
     OpportunityKind,
     OpportunityStage,
     Technique,
-    TechniqueUse,
 )
+from revisit.outreach.models import Contact
 from tests import factories
-
-
-@pytest.fixture
-def login_urls(settings):
-    """Serve a logout URL for base.html when the accounts app has none yet."""
-    try:
-        reverse("accounts:logout")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.development.urls_with_login"
-        clear_url_caches()
-    yield
-    clear_url_caches()
-
-
-def sign_in(page, user):
-    """Give the browser a signed-in session for `user`.
-
-    A session cookie, not the login form, so the test does not depend on the
-    login page's markup.
-    """
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    host = page.base_url.split("//", 1)[1].split(":", 1)[0]
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "domain": host,
-                "path": "/",
-            }
-        ]
-    )
 
 
 @pytest.fixture
@@ -63,12 +23,19 @@ def family(agent):
     """王强 earns 300,000 with 200,000 of life cover; his wife 李梅 has none."""
     household = Household.objects.create(office=agent.office)
     father = factories.make_customer(
-        agent, full_name="王强", gender="M", household=household,
-        birth_date=dt.date(1988, 5, 1), annual_income=Decimal("300000"),
+        agent,
+        full_name="王强",
+        gender="M",
+        household=household,
+        birth_date=dt.date(1988, 5, 1),
+        annual_income=Decimal("300000"),
         next_due_date=dt.date(2027, 4, 10),
     )
     mother = factories.make_customer(
-        agent, full_name="李梅", gender="F", household=household,
+        agent,
+        full_name="李梅",
+        gender="F",
+        household=household,
         birth_date=dt.date(1990, 5, 1),
     )
     factories.make_policy(father)
@@ -79,11 +46,9 @@ def family(agent):
     return father, mother
 
 
-def test_gap_to_opportunity_to_prepared_visit_to_outcome(
-    page, login_urls, agent, family
-):
+def test_gap_to_opportunity_to_prepared_visit_to_outcome(page, login, agent, family):
     father, mother = family
-    sign_in(page, agent)
+    login(agent)
 
     # The needs page names the wife's missing cover.
     page.goto(f"{page.base_url}/development/customers/{father.pk}/needs/")
@@ -102,16 +67,20 @@ def test_gap_to_opportunity_to_prepared_visit_to_outcome(
     assert script.inner_text().startswith("王先生，您好！")
     assert "{name_title}" not in page.locator("#scripts").inner_text()
 
-    # Log what came of the visit, with the technique used.
+    # Log what came of the visit, with the technique used, in the contact log.
     outcome = page.locator("#outcome")
     outcome.get_by_label("使用的话术").select_option(Technique.ASSUMPTIVE_CLOSE)
-    outcome.get_by_label("结果").select_option("proposal")
+    outcome.get_by_label("结果", exact=True).select_option("proposal")
     assert outcome.get_by_label("商机", exact=True).input_value() == str(opportunity.pk)
     outcome.get_by_role("button", name="保存结果").click()
     page.wait_for_load_state("networkidle")
 
-    assert page.get_by_text("结果已保存。").is_visible()
+    assert page.get_by_text("结果已记入跟进记录。").is_visible()
     opportunity.refresh_from_db()
     assert opportunity.stage == OpportunityStage.PROPOSAL
-    use = TechniqueUse.objects.get()
-    assert (use.technique, use.outcome) == (Technique.ASSUMPTIVE_CLOSE, "proposal")
+    contact = Contact.objects.get()
+    assert (contact.technique, contact.outcome) == (
+        Technique.ASSUMPTIVE_CLOSE,
+        "proposal",
+    )
+    assert contact.customer == father

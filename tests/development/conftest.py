@@ -2,21 +2,8 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def login_urls(settings):
-    """Serve a login view when the accounts app does not have one yet."""
-    try:
-        reverse("accounts:login")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.development.urls_with_login"
-        clear_url_caches()
-    yield
-    clear_url_caches()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 import datetime as dt
 
+from django.utils import timezone
+
 from revisit.development.models import TalkScript, Technique
 from revisit.development.selectors.needs import customer_needs_for
 from revisit.development.selectors.scripts import (
@@ -11,7 +13,6 @@ from revisit.development.services.scripts import (
     script_fill,
     script_fill_text,
     talk_script_save,
-    technique_use_record,
     unknown_placeholders,
 )
 from revisit.development.text import name_title
@@ -156,27 +157,34 @@ def test_script_values_empty_when_book_has_nothing(agent, customer):
 
 
 def test_technique_stats_count_outcomes(agent, customer, supervisor, outsider):
-    for outcome in (
-        ContactOutcome.PROPOSAL,
-        ContactOutcome.SIGNED,
-        ContactOutcome.REFUSED,
-    ):
-        technique_use_record(
-            actor=agent,
-            customer=customer,
-            technique=Technique.ASSUMPTIVE_CLOSE,
+    when = timezone.now()
+    outcomes = (ContactOutcome.PROPOSAL, ContactOutcome.SIGNED, ContactOutcome.REFUSED)
+    for outcome in outcomes:
+        factories.make_contact(
+            customer,
+            occurred_at=when,
             outcome=outcome,
+            technique=Technique.ASSUMPTIVE_CLOSE,
         )
-    theirs = factories.make_customer(outsider)
-    technique_use_record(
-        actor=outsider,
-        customer=theirs,
-        technique=Technique.ASSUMPTIVE_CLOSE,
+    factories.make_contact(customer, occurred_at=when, outcome=ContactOutcome.SIGNED)
+    factories.make_contact(
+        customer,
+        occurred_at=when,
         outcome=ContactOutcome.SIGNED,
+        technique=Technique.ASSUMPTIVE_CLOSE,
+        is_void=True,
+    )
+    theirs = factories.make_customer(outsider)
+    factories.make_contact(
+        theirs,
+        occurred_at=when,
+        outcome=ContactOutcome.SIGNED,
+        technique=Technique.ASSUMPTIVE_CLOSE,
     )
 
     stats = {row.technique: row for row in technique_stats_for(supervisor)}
 
+    # Contacts without a technique, withdrawn ones and other teams' count nowhere.
     close = stats[Technique.ASSUMPTIVE_CLOSE]
     assert (close.uses, close.proposals, close.signed, close.refused) == (3, 1, 1, 1)
     assert close.success_percent == 67

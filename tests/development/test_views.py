@@ -16,10 +16,9 @@ from revisit.development.models import (
     TalkScript,
     TargetStatus,
     Technique,
-    TechniqueUse,
 )
 from revisit.development.services.campaigns import campaign_create
-from revisit.outreach.models import ContactOutcome
+from revisit.outreach.models import Contact, ContactKind, ContactOutcome
 from tests import factories
 
 
@@ -230,44 +229,114 @@ def test_visit_prep_marks_missing_placeholder(client, agent, customer, manager):
     assert "<mark>{nickname}</mark>" in response.content.decode()
 
 
-def test_outcome_records_technique_and_moves_opportunity(client, agent, customer):
+def outcome_of(client, customer, **fields):
+    data = {
+        "technique": Technique.ASSUMPTIVE_CLOSE,
+        "kind": ContactKind.VISIT,
+        "outcome": ContactOutcome.PROPOSAL,
+    }
+    data.update(fields)
+    return client.post(reverse("development:visit_outcome", args=[customer.pk]), data)
+
+
+def test_outcome_logs_contact_with_technique(client, agent, customer):
+    client.force_login(agent)
+
+    response = outcome_of(client, customer, notes="带了建议书")
+
+    contact = Contact.objects.get()
+    assert response.status_code == 302
+    assert (contact.technique, contact.outcome, contact.kind) == (
+        Technique.ASSUMPTIVE_CLOSE,
+        ContactOutcome.PROPOSAL,
+        ContactKind.VISIT,
+    )
+    assert contact.notes == "带了建议书"
+    assert contact.agent == agent
+
+
+def test_outcome_regrades_through_contact_log(client, agent, customer):
+    client.force_login(agent)
+
+    outcome_of(client, customer)
+
+    customer.refresh_from_db()
+    assert customer.last_contact_at is not None
+
+
+def test_outcome_moves_opportunity(client, agent, customer):
     opportunity = factories.make_opportunity(customer)
     client.force_login(agent)
 
-    client.post(
-        reverse("development:visit_outcome", args=[customer.pk]),
-        {
-            "technique": Technique.ASSUMPTIVE_CLOSE,
-            "outcome": ContactOutcome.PROPOSAL,
-            "opportunity": opportunity.pk,
-        },
-    )
+    outcome_of(client, customer, opportunity=opportunity.pk)
 
-    use = TechniqueUse.objects.get()
-    assert (use.technique, use.outcome, use.opportunity) == (
-        Technique.ASSUMPTIVE_CLOSE,
-        ContactOutcome.PROPOSAL,
-        opportunity,
-    )
     opportunity.refresh_from_db()
     assert opportunity.stage == OpportunityStage.PROPOSAL
+    assert Contact.objects.get().purpose == opportunity.summary
+
+
+def test_signed_outcome_signs_opportunity_with_policy_number(client, agent, customer):
+    opportunity = factories.make_opportunity(customer)
+    client.force_login(agent)
+
+    outcome_of(
+        client,
+        customer,
+        outcome=ContactOutcome.SIGNED,
+        opportunity=opportunity.pk,
+        signed_policy_number="880200",
+        signed_premium="6000",
+    )
+
+    opportunity.refresh_from_db()
+    assert opportunity.stage == OpportunityStage.SIGNED
+    assert opportunity.policy_number == "880200"
+    assert opportunity.expected_premium == Decimal("6000")
+
+
+def test_signed_outcome_without_policy_number_saves_nothing(client, agent, customer):
+    opportunity = factories.make_opportunity(customer)
+    client.force_login(agent)
+
+    response = outcome_of(
+        client,
+        customer,
+        outcome=ContactOutcome.SIGNED,
+        opportunity=opportunity.pk,
+        signed_premium="6000",
+    )
+
+    # The contact log's own rule, shown on the same form.
+    assert response.status_code == 400
+    assert "signed_policy_number" in response.context["form"].errors
+    assert not Contact.objects.exists()
+    opportunity.refresh_from_db()
+    assert opportunity.stage == OpportunityStage.IDENTIFIED
 
 
 def test_outcome_never_moves_opportunity_back(client, agent, customer):
     opportunity = factories.make_opportunity(customer, stage=OpportunityStage.PROPOSAL)
     client.force_login(agent)
 
-    client.post(
-        reverse("development:visit_outcome", args=[customer.pk]),
-        {
-            "technique": Technique.PRE_FRAMING,
-            "outcome": ContactOutcome.APPOINTMENT,
-            "opportunity": opportunity.pk,
-        },
+    outcome_of(
+        client, customer, outcome=ContactOutcome.APPOINTMENT, opportunity=opportunity.pk
     )
 
     opportunity.refresh_from_db()
     assert opportunity.stage == OpportunityStage.PROPOSAL
+
+
+def test_outcome_moving_to_lost_needs_reason(client, agent, customer):
+    opportunity = factories.make_opportunity(customer)
+    client.force_login(agent)
+
+    response = outcome_of(
+        client, customer, opportunity=opportunity.pk, stage=OpportunityStage.LOST
+    )
+
+    assert response.status_code == 400
+    assert "lost_reason" in response.context["form"].errors
+    assert not Contact.objects.exists()
 
 
 def test_outcome_with_other_customers_opportunity_is_rejected(client, agent, customer):
@@ -275,18 +344,12 @@ def test_outcome_with_other_customers_opportunity_is_rejected(client, agent, cus
     foreign = factories.make_opportunity(other)
     client.force_login(agent)
 
-    client.post(
-        reverse("development:visit_outcome", args=[customer.pk]),
-        {
-            "technique": Technique.PRE_FRAMING,
-            "outcome": ContactOutcome.PROPOSAL,
-            "opportunity": foreign.pk,
-        },
-    )
+    response = outcome_of(client, customer, opportunity=foreign.pk)
 
+    assert response.status_code == 400
     foreign.refresh_from_db()
     assert foreign.stage == OpportunityStage.IDENTIFIED
-    assert not TechniqueUse.objects.exists()
+    assert not Contact.objects.exists()
 
 
 # --- Prospects ------------------------------------------------------------------

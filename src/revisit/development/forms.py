@@ -17,7 +17,7 @@ from revisit.development.models import (
 )
 from revisit.development.models.prospects import MANUAL_PROSPECT_STATUSES
 from revisit.development.services.prospects import phone_digits
-from revisit.outreach.models import ContactOutcome
+from revisit.outreach.models import ContactKind, ContactOutcome
 
 BLANK = [("", "---------")]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -343,15 +343,40 @@ class TargetForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    """The outcome of a visit or call prepared on the visit preparation page."""
+    """The outcome of a visit or call prepared on the visit preparation page.
+
+    The contact log checks the outcome's own fields (a policy number and
+    premium when signed, a reason when refused) when the contact is saved.
+    """
 
     error_messages = {
         "lost_reason_missing": _("Say why the opportunity was lost."),
     }
 
     technique = forms.ChoiceField(label=_("Technique used"), choices=Technique.choices)
-    script = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Contact"), choices=ContactKind.choices, initial=ContactKind.VISIT
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
+    entry_point = forms.CharField(
+        label=_("Entry point"), max_length=200, required=False
+    )
+    signed_policy_number = forms.CharField(
+        label=_("Signed policy number"), max_length=40, required=False
+    )
+    signed_premium = forms.DecimalField(
+        label=_("Signed premium (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    refusal_reason = forms.CharField(
+        label=_("Reason for refusal"), max_length=200, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     opportunity = forms.TypedChoiceField(
         label=_("Opportunity"),
         choices=BLANK,
@@ -363,6 +388,7 @@ class OutcomeForm(forms.Form):
         label=_("Move the opportunity to"),
         choices=BLANK + OpportunityStage.choices,
         required=False,
+        help_text=_("Leave empty to move it by the outcome."),
     )
     lost_reason = forms.CharField(
         label=_("Reason lost"), max_length=200, required=False

@@ -15,7 +15,7 @@ from revisit.development.models.prospects import (
     ProspectStatus,
     ReferralRelation,
 )
-from revisit.development.models.scripts import TalkScript, Technique, TechniqueUse
+from revisit.development.models.scripts import TalkScript, Technique
 from revisit.development.models.settings import DevelopmentSettings
 
 __all__ = [
@@ -33,5 +33,4 @@ __all__ = [
     "TalkScript",
     "TargetStatus",
     "Technique",
-    "TechniqueUse",
 ]

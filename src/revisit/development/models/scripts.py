@@ -3,7 +3,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from revisit.core.models import BaseModel
-from revisit.outreach.models import ContactOutcome
 
 
 class Technique(models.TextChoices):
@@ -80,70 +79,3 @@ class TalkScript(BaseModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class TechniqueUse(BaseModel):
-    """The technique an agent used in a contact, with what came of it.
-
-    Offices compare techniques by these rows. `contact` is set when the
-    outcome was logged as a contact; `opportunity` when it was logged on the
-    opportunity pipeline.
-    """
-
-    office = models.ForeignKey(
-        "accounts.Office",
-        verbose_name=_("sales office"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("agent"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    customer = models.ForeignKey(
-        "book.Customer",
-        verbose_name=_("customer"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    technique = models.CharField(
-        _("technique"), max_length=30, choices=Technique.choices, db_index=True
-    )
-    script = models.ForeignKey(
-        TalkScript,
-        verbose_name=_("talk script"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="uses",
-    )
-    contact = models.ForeignKey(
-        "outreach.Contact",
-        verbose_name=_("contact"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    opportunity = models.ForeignKey(
-        "development.Opportunity",
-        verbose_name=_("opportunity"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="technique_uses",
-    )
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=ContactOutcome.choices, blank=True
-    )
-    used_at = models.DateTimeField(_("used at"), db_index=True)
-
-    class Meta:
-        verbose_name = _("technique use")
-        verbose_name_plural = _("technique uses")
-        ordering = ["-used_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.technique} {self.customer_id}"

@@ -15,6 +15,7 @@ from django.http import Http404
 from revisit.accounts.models import User
 from revisit.accounts.selectors import agent_ids_visible_to
 from revisit.book.models import Customer, Product
+from revisit.book.selectors import customer_get_for
 from revisit.development.models import (
     Campaign,
     CampaignTarget,
@@ -36,8 +37,7 @@ def visible_customers(user: User) -> QuerySet[Customer]:
 
 
 def customer_for(user: User, pk: int) -> Customer:
-    customers = visible_customers(user).select_related("agent", "household", "office")
-    return _first_or_404(customers, pk)
+    return customer_get_for(user, pk)
 
 
 def customer_for_change(user: User, pk: int) -> Customer:

@@ -9,10 +9,10 @@ from django.utils.formats import date_format
 from revisit.accounts.models import User
 from revisit.accounts.selectors import agent_ids_visible_to
 from revisit.book.models import CoverageLine, Customer, Policy, PolicyStatus, Product
-from revisit.development.models import Opportunity, TalkScript, Technique, TechniqueUse
+from revisit.development.models import Opportunity, TalkScript, Technique
 from revisit.development.services.needs import Gap, age_on, is_child
 from revisit.development.text import name_title
-from revisit.outreach.models import ContactOutcome
+from revisit.outreach.models import Contact, ContactOutcome
 
 
 def scripts_for_office(office_id: int, *, active_only: bool = True) -> list[TalkScript]:
@@ -135,13 +135,19 @@ class TechniqueStats:
 def technique_stats_for(
     user: User, *, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[TechniqueStats]:
-    """Return per technique how often it was used and what came of it."""
-    uses = TechniqueUse.objects.filter(agent_id__in=agent_ids_visible_to(user))
+    """Return per technique how often it was used and what came of it.
+
+    Counts the contacts, not withdrawn, of the customers in the user's scope
+    that were logged with a technique.
+    """
+    contacts = Contact.objects.filter(
+        customer__agent_id__in=agent_ids_visible_to(user), is_void=False
+    ).exclude(technique="")
     if start is not None:
-        uses = uses.filter(used_at__date__gte=start)
+        contacts = contacts.filter(occurred_at__date__gte=start)
     if end is not None:
-        uses = uses.filter(used_at__date__lte=end)
-    rows = uses.values("technique").annotate(
+        contacts = contacts.filter(occurred_at__date__lte=end)
+    rows = contacts.values("technique").annotate(
         uses=Count("pk"),
         appointments=Count("pk", filter=Q(outcome=ContactOutcome.APPOINTMENT)),
         proposals=Count("pk", filter=Q(outcome=ContactOutcome.PROPOSAL)),

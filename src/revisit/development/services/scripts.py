@@ -1,15 +1,12 @@
-"""Talk scripts: fill placeholders, edit the office's library, record use."""
+"""Talk scripts: fill placeholders and edit the office's library."""
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
-from revisit.book.models import Customer
 from revisit.core.audit import audit_log
-from revisit.development.models import Opportunity, TalkScript, TechniqueUse
+from revisit.development.models import TalkScript
 
 # {name} with letters, digits and underscores; anything else in braces is
 # left as written.
@@ -126,27 +123,3 @@ def talk_script_save(
             office=saved.office,
         )
     return saved
-
-
-def technique_use_record(
-    *,
-    actor,
-    customer: Customer,
-    technique: str,
-    outcome: str = "",
-    script: TalkScript | None = None,
-    contact=None,
-    opportunity: Opportunity | None = None,
-    used_at: dt.datetime | None = None,
-) -> TechniqueUse:
-    return TechniqueUse.objects.create(
-        office_id=customer.office_id,
-        agent=actor,
-        customer=customer,
-        technique=technique,
-        outcome=outcome,
-        script=script,
-        contact=contact,
-        opportunity=opportunity,
-        used_at=used_at or timezone.now(),
-    )

@@ -5,6 +5,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,10 @@ from revisit.development.forms import GapForm, OutcomeForm
 from revisit.development.models import Technique
 from revisit.development.selectors.needs import customer_gap, customer_needs_for
 from revisit.development.selectors.occasions import customer_occasions
-from revisit.development.selectors.opportunities import open_opportunities_of
+from revisit.development.selectors.opportunities import (
+    entry_point_for,
+    open_opportunities_of,
+)
 from revisit.development.selectors.scope import customer_for, customer_for_change
 from revisit.development.selectors.scripts import script_values_for, scripts_for_office
 from revisit.development.services.opportunities import (
@@ -128,23 +132,22 @@ def _filled_scripts(customer, needs, opportunity, today):
     return techniques
 
 
-@require_GET
-@login_required
-def visit_prep(request: HttpRequest, pk: int) -> HttpResponse:
-    """Prepare a visit or call: facts, gaps, opportunities, occasions, scripts."""
-    customer = customer_for(request.user, pk)
+def _render_prep(request: HttpRequest, customer, form: OutcomeForm | None, chosen_id):
     today = timezone.localdate()
     needs = customer_needs_for(request.user, customer, today=today)
     opportunities = list(open_opportunities_of(customer.pk))
-    chosen_id = request.GET.get("opportunity", "")
-    chosen = next((o for o in opportunities if str(o.pk) == chosen_id), None)
+    chosen = next((o for o in opportunities if str(o.pk) == str(chosen_id)), None)
     occasions = customer_occasions(
         customer, today, today + dt.timedelta(days=PREP_OCCASION_DAYS), today=today
     )
-    form = OutcomeForm(
-        opportunities=opportunities,
-        initial={"opportunity": chosen.pk if chosen else None},
-    )
+    if form is None:
+        form = OutcomeForm(
+            opportunities=opportunities,
+            initial={
+                "opportunity": chosen.pk if chosen else None,
+                "entry_point": entry_point_for(chosen) if chosen else "",
+            },
+        )
     return render(
         request,
         "development/visit_prep.html",
@@ -158,44 +161,40 @@ def visit_prep(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_change": customer.agent_id == request.user.pk,
         },
+        status=400 if form.is_bound else 200,
     )
+
+
+@require_GET
+@login_required
+def visit_prep(request: HttpRequest, pk: int) -> HttpResponse:
+    """Prepare a visit or call: facts, gaps, opportunities, occasions, scripts."""
+    customer = customer_for(request.user, pk)
+    return _render_prep(request, customer, None, request.GET.get("opportunity", ""))
 
 
 @require_POST
 @login_required
 def visit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log the outcome through the contact log, with the technique used."""
     customer = customer_for_change(request.user, pk)
     opportunities = list(open_opportunities_of(customer.pk))
     form = OutcomeForm(request.POST, opportunities=opportunities)
     if not form.is_valid():
-        messages.error(request, _("The outcome was not saved: check the form."))
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("development:visit_prep", pk=customer.pk)
-    data = form.cleaned_data
-    opportunity = next((o for o in opportunities if o.pk == data["opportunity"]), None)
-    script = next(
-        (
-            s
-            for s in scripts_for_office(customer.office_id)
-            if s.pk == data["script"] and s.technique == data["technique"]
-        ),
-        None,
-    )
+        return _render_prep(request, customer, form, request.POST.get("opportunity"))
+    data = dict(form.cleaned_data)
+    opportunity_id = data.pop("opportunity")
+    opportunity = next((o for o in opportunities if o.pk == opportunity_id), None)
     try:
         visit_outcome_log(
-            actor=request.user,
-            customer=customer,
-            technique=data["technique"],
-            outcome=data["outcome"],
-            script=script,
-            opportunity=opportunity,
-            stage=data["stage"],
-            lost_reason=data["lost_reason"],
+            actor=request.user, customer=customer, opportunity=opportunity, **data
         )
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_prep(request, customer, form, opportunity_id)
     except DomainError as error:
-        messages.error(request, str(error))
-        return redirect("development:visit_prep", pk=customer.pk)
-    messages.success(request, _("Outcome saved."))
+        form.add_error(None, str(error))
+        return _render_prep(request, customer, form, opportunity_id)
+    messages.success(request, _("Outcome saved to the contact log."))
     return redirect("development:visit_prep", pk=customer.pk)
