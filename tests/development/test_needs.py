@@ -223,7 +223,7 @@ def test_breadwinner_without_income_is_the_parent_who_pays():
 
     assert [p.customer_id for p in breadwinners(snapshot)] == [1]
     found = gaps_by_person(needs_analyse(snapshot, SETTINGS))
-    # The father's breadwinner gap stands in for "no cover at all".
+    # The father's breadwinner gap replaces "no cover at all".
     assert found[1] == [(GapCode.BREADWINNER_LAST, CoverGroup.LIFE)]
     assert found[2] == [(GapCode.NO_COVER, "")]
 

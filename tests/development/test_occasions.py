@@ -271,3 +271,41 @@ def test_occasion_uid_is_stable(agent, customer):
 
     assert [o.uid for o in first] == [o.uid for o in second]
     assert len({o.uid for o in first}) == len(first)
+
+
+def test_lunar_birthdays_match_direct_conversion(agent):
+    """The quick bound that skips most conversions drops no birthday."""
+    from revisit.core.lunar import lunar_day_of, solar_date_of
+
+    births = [dt.date(1990, 1, 1) + dt.timedelta(days=17 * n) for n in range(24)]
+    births += [dt.date(2020, 6, 10), dt.date(2025, 7, 25), dt.date(2023, 3, 25)]
+    start, end = dt.date(2027, 11, 1), dt.date(2028, 8, 31)
+    customers = {
+        factories.make_customer(agent, birth_date=born).pk: born for born in births
+    }
+
+    found = {
+        (o.customer_id, o.date)
+        for o in occasions_for(agent, start, end)
+        if o.kind == OccasionKind.LUNAR_BIRTHDAY
+    }
+
+    expected = set()
+    for pk, born in customers.items():
+        for lunar_year in (2026, 2027, 2028):
+            day = solar_date_of(lunar_year, lunar_day_of(born))
+            if start <= day <= end and day > born:
+                expected.add((pk, day))
+    assert found == expected
+
+
+def test_first_lunar_birthday_of_january_baby(agent):
+    # Born 2026-01-20, 腊月初二 of lunar 2025: the first lunar birthday is
+    # 腊月初二 of lunar 2026, which falls in January 2027.
+    occasions = birthdays(
+        agent, dt.date(2026, 1, 20), dt.date(2026, 1, 1), dt.date(2027, 2, 28)
+    )
+
+    lunar = kinds_on(occasions, OccasionKind.LUNAR_BIRTHDAY)
+    assert len(lunar) == 1
+    assert lunar[0].year == 2027

@@ -85,7 +85,8 @@ def test_editing_library_script_saves_office_copy(
     assert copy.replaces == library
     assert library.title != "新标题"
     mine = scripts_for_office(office.pk)
-    assert copy in mine and library not in mine
+    assert copy in mine
+    assert library not in mine
     assert library in scripts_for_office(other_office.pk)
 
 

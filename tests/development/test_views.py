@@ -690,3 +690,46 @@ def test_product_category_choices_include_all(client, manager):
         value for value, _label in response.context["form"].fields["category"].choices
     ]
     assert ProductCategory.ANNUITY in choices
+
+
+def page_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["customer_needs", "visit_prep"])
+def test_page_queries_do_not_grow_with_household(client, agent, name, talk_library):
+    household = Household.objects.create(office=agent.office)
+    customer = factories.make_customer(agent, household=household)
+    factories.make_policy(customer)
+    client.force_login(agent)
+    url = reverse(f"development:{name}", args=[customer.pk])
+    small = page_queries(client, url)
+
+    for _ in range(4):
+        member = factories.make_customer(agent, household=household)
+        factories.make_policy(member)
+        factories.make_opportunity(customer, summary="x")
+    large = page_queries(client, url)
+
+    assert large == small
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["opportunity", "prospect", "campaign", "talkscript", "developmentsettings"],
+)
+def test_admin_lists_open(client, office, model):
+    from revisit.accounts.models import User
+
+    staff = User.objects.create_superuser("root", password=factories.PASSWORD)
+    client.force_login(staff)
+
+    response = client.get(reverse(f"admin:development_{model}_changelist"))
+
+    assert response.status_code == 200

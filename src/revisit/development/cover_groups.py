@@ -78,7 +78,7 @@ def line_is_paying(
     payment_end_date: dt.date | None,
     today: dt.date,
 ) -> bool:
-    """Whether a coverage line still asks for premiums, by the book's rule."""
+    """Return whether a coverage line still has premiums to pay, by the book's rule."""
     facts = {
         "status": status,
         "payment_mode": payment_mode,

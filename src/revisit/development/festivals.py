@@ -37,7 +37,8 @@ def festival_date(festival: str, lunar_year: int) -> dt.date:
 def festivals_between(start: dt.date, end: dt.date) -> list[FestivalDay]:
     """Return the festivals from `start` to `end`, both included, by date."""
     days = []
-    # Every festival of lunar year N falls in solar year N, so the solar
+    # Each of these festivals of lunar year N falls in solar year N (the
+    # Spring Festival between 21 January and 20 February), so the solar
     # years of the range are the lunar years to look at.
     for year in range(start.year, end.year + 1):
         for festival in Festival.values:

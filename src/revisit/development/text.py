@@ -75,7 +75,7 @@ def name_title(full_name: str, gender: str, *, is_child: bool = False) -> str:
     """
     name = full_name.strip()
     # Latin-script names and unknown genders are addressed by full name,
-    # because a surname and title cannot be told apart reliably.
+    # because neither the surname nor the title can be known reliably.
     if not name or not ("\u4e00" <= name[0] <= "\u9fff"):
         return name
     if is_child:

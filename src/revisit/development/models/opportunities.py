@@ -51,7 +51,7 @@ class OpportunitySource(models.TextChoices):
 class Opportunity(BaseModel):
     """A next sale for a customer, followed from identified to signed or lost.
 
-    `customer` is the person the agent talks to; `subject` is the person the
+    `customer` is the person the agent talks to. `subject` is the person the
     new cover is for when that is someone else, such as a child.
     """
 

@@ -20,7 +20,7 @@ MAX_TARGETS = 2000
 
 @dataclass(frozen=True)
 class TargetFilters:
-    """Which customers a campaign targets; empty values filter nothing."""
+    """Filters choosing a campaign's customers; empty values filter nothing."""
 
     grade: int | None = None
     payment_group: str = ""

@@ -92,7 +92,7 @@ def opportunity_gap_keys(office_id: int, keys: Iterable[str]) -> dict[str, Oppor
 
 @dataclass(frozen=True)
 class OpportunityReason:
-    """Why an open opportunity makes a customer worth a visit this week.
+    """A reason an open opportunity makes a customer worth a visit this week.
 
     `reason` and `entry_point` are sentences in the active language, ready
     for the weekly sheet's reasons and entry point (切入点).
@@ -154,7 +154,7 @@ def opportunity_reasons_for(
     For the weekly sheet's scorer: one `OpportunityReason` per open
     opportunity (identified, contacted or proposal given), proposals first,
     then the most recently moved. Customers without one are absent from the
-    result. The caller has already checked scope; this runs two queries
+    result. The caller has already checked scope; this runs one query
     whatever the number of customers.
     """
     ids = list(customer_ids)

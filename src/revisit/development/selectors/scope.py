@@ -107,7 +107,7 @@ def campaign_for(user: User, pk: int) -> Campaign:
 
 
 def can_manage_campaign(user: User, campaign: Campaign) -> bool:
-    """Whether `user` may change the campaign itself and add targets."""
+    """Return whether `user` may change the campaign itself and add targets."""
     return campaign.created_by_id == user.pk or (
         user.is_manager and campaign.office_id == user.office_id
     )

@@ -111,8 +111,8 @@ def _stated_relations(customer: Customer, ids: list[int]) -> dict[int, str]:
 def _guessed_relation(focus: Customer, person: Customer, today: dt.date) -> str:
     """Guess a household member's relation from ages when none is stated.
 
-    A generation older is a parent and a generation younger a child; an adult
-    of about the same age in the same household is taken as the spouse.
+    A generation older is a parent and a generation younger a child. An
+    adult of about the same age in the same household is taken as the spouse.
     """
     focus_age, age = age_on(focus.birth_date, today), age_on(person.birth_date, today)
     if focus_age is None or age is None:
@@ -268,8 +268,8 @@ def household_snapshot(
 ) -> tuple[HouseholdSnapshot, dict[int, Customer]]:
     """Return the snapshot of `customer`'s household and its people by id.
 
-    `customer` must already be in the user's scope. Runs about seven queries
-    whatever the household's size.
+    `customer` must already be in the user's scope. Runs the same eight
+    queries whatever the household's size.
     """
     visible = set(agent_ids_visible_to(user))
     people = _people_of(customer, visible)

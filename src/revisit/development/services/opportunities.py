@@ -266,10 +266,10 @@ def opportunities_link_policies(*, office_id: int) -> int:
     """Link signed opportunities to the policies they became; return how many.
 
     Meant to run after each import. A signed opportunity without a policy
-    takes the policy with the number the agent entered; failing that, the
-    earliest policy held by or insuring its customer (or its subject) that
-    took effect on or after the sign date. A policy is linked to one
-    opportunity at most. Safe to run again.
+    takes the policy with the number the agent entered. Without one, it
+    takes the earliest policy held by or insuring its customer (or its
+    subject) that took effect on or after the sign date. A policy is linked
+    to one opportunity at most. Safe to run again.
     """
     taken = set(
         Opportunity.objects.filter(
