@@ -22,9 +22,3 @@ def talk_library(db):
 @pytest.fixture
 def customer(agent):
     return factories.make_customer(agent, full_name="王强", gender="M")
-
-
-@pytest.fixture
-def agent_client(client, agent):
-    client.force_login(agent)
-    return client

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from revisit.core.models import BaseModel
 
@@ -53,7 +54,11 @@ class Campaign(BaseModel):
         related_name="+",
     )
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=CampaignKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("campaign", "kind"),
+        max_length=20,
+        choices=CampaignKind.choices,
+    )
     event_date = models.DateField(
         _("date"),
         null=True,

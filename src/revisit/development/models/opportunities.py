@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from revisit.core.models import BaseModel
 from revisit.development.cover_groups import CoverGroup
@@ -82,7 +83,11 @@ class Opportunity(BaseModel):
         related_name="+",
         help_text=_("The family member the cover is for, when not the customer."),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=OpportunityKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("opportunity", "kind"),
+        max_length=20,
+        choices=OpportunityKind.choices,
+    )
     cover_group = models.CharField(
         _("cover"), max_length=20, choices=CoverGroup.choices, blank=True
     )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from revisit.core.models import BaseModel
 
@@ -22,7 +23,7 @@ class ProspectStatus(models.TextChoices):
     CONTACTED = "contacted", _("Contacted")
     PROPOSAL = "proposal", _("Proposal given")
     CUSTOMER = "customer", _("Became a customer")
-    DROPPED = "dropped", _("Dropped")
+    DROPPED = "dropped", pgettext_lazy("prospect status", "Dropped")
 
 
 # Statuses a prospect may be set to by hand; "became a customer" is set only
