@@ -68,7 +68,7 @@ class Occasion:
     customer_id: int | None = None
     customer_name: str = ""
     policy_id: int | None = None
-    key: str = ""  # tells apart two occasions of one kind, customer and day
+    key: str = ""  # distinguishes two occasions of one kind, customer and day
 
     @property
     def uid(self) -> str:
@@ -383,7 +383,7 @@ def _solar_birthdays(
 
 @functools.lru_cache(maxsize=65536)
 def _lunar_day_of_birth(birth_date: dt.date) -> LunarDay:
-    # A birth date's lunar day never changes. lunar-python 1.4.8 holds one
+    # A birth date's lunar day never changes. lunar-python 1.4.8 caches one
     # lunar year and spends 8 to 11 ms computing any other (profiled here on
     # 2 cores), so the answers are kept for the life of the process.
     return lunar_day_of(birth_date)
