@@ -160,3 +160,63 @@ def make_relation(customer: Customer, kind: str, relative: Customer):
     return CustomerRelation.objects.create(
         customer=customer, relative=relative, kind=kind
     )
+
+
+def make_line(policy: Policy, **fields) -> CoverageLine:
+    """Add a coverage line to `policy`; fields default to an annual life line."""
+    values = {
+        "policy": policy,
+        "product_code": f"X{next(_sequence):05d}",
+        "product_name": "测试险种",
+        "category": ProductCategory.LIFE,
+        "insured": policy.insured,
+        "sum_assured": Decimal("100000"),
+        "premium": Decimal("1000"),
+        "payment_mode": PaymentMode.ANNUAL,
+        "effective_date": policy.effective_date,
+        "paid_to_date": policy.paid_to_date,
+        "payment_end_date": policy.payment_end_date,
+        "status": policy.status,
+    }
+    values.update(fields)
+    return CoverageLine.objects.create(**values)
+
+
+def make_product(office: Office, **fields):
+    from revisit.book.models import Product
+
+    values = {
+        "office": office,
+        "code": f"P{next(_sequence):05d}",
+        "name": "测试产品",
+        "category": ProductCategory.CRITICAL_ILLNESS,
+    }
+    values.update(fields)
+    return Product.objects.create(**values)
+
+
+def make_opportunity(customer: Customer, **fields):
+    from revisit.development.models import Opportunity, OpportunityKind
+
+    values = {
+        "office": customer.office,
+        "agent": customer.agent,
+        "customer": customer,
+        "kind": OpportunityKind.ADD_CATEGORY,
+        "summary": "补充重疾保障",
+    }
+    values.update(fields)
+    return Opportunity.objects.create(**values)
+
+
+def make_prospect(agent: User, **fields):
+    from revisit.development.models import Prospect
+
+    values = {
+        "office": agent.office,
+        "agent": agent,
+        "full_name": f"准客户{next(_sequence)}",
+        "phone": f"138{next(_sequence):08d}",
+    }
+    values.update(fields)
+    return Prospect.objects.create(**values)

@@ -251,6 +251,27 @@ class Product(BaseModel):
         default=ProductCategory.OTHER,
     )
     is_rider = models.BooleanField(_("rider"), default=False)
+    # Catalogue fields, kept by office managers; imports leave them alone.
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True,
+        help_text=_("Youngest insured age accepted, in years."),
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True,
+        help_text=_("Oldest insured age accepted, in years."),
+    )
+    selling_points = models.TextField(
+        _("selling points"), blank=True,
+        help_text=_("One point a line, strongest first."),
+    )
+    is_featured = models.BooleanField(
+        _("featured"), default=False,
+        help_text=_("Offered on visit preparation, pre-order forms and campaigns."),
+    )
+    is_active = models.BooleanField(
+        _("on sale"), default=True,
+        help_text=_("Products no longer sold stay for old policies but are not offered."),
+    )
 
     class Meta:
         verbose_name = _("product")

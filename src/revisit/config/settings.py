@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "revisit.book",
     "revisit.imports",
     "revisit.outreach",
+    "revisit.development",
 ]
 
 MIDDLEWARE = [

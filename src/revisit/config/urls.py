@@ -9,6 +9,7 @@ urlpatterns = [
     path("book/", include("revisit.book.urls")),
     path("imports/", include("revisit.imports.urls")),
     path("outreach/", include("revisit.outreach.urls")),
+    path("development/", include("revisit.development.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

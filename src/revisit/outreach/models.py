@@ -98,6 +98,12 @@ class Contact(BaseModel):
         settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), null=True,
         blank=True, on_delete=models.PROTECT, related_name="+",
     )
+    # A code of revisit.development's Technique choices. It is set when the
+    # outcome is logged from a visit preparation, and the development app
+    # counts from it which techniques lead to proposals and signatures.
+    technique = models.CharField(
+        _("talk technique"), max_length=30, blank=True, db_index=True
+    )
 
     class Meta:
         verbose_name = _("contact")

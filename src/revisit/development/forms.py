@@ -1,0 +1,425 @@
+"""Forms of the development app: they parse and check input, nothing more."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from revisit.book.models import Customer, Grade, PaymentGroup, Product
+from revisit.development.cover_groups import CoverGroup
+from revisit.development.models import (
+    CampaignKind,
+    DevelopmentSettings,
+    OpportunityKind,
+    OpportunityStage,
+    ReferralRelation,
+    TalkScript,
+    TargetStatus,
+    Technique,
+)
+from revisit.development.models.prospects import MANUAL_PROSPECT_STATUSES
+from revisit.development.services.prospects import phone_digits
+from revisit.outreach.models import ContactKind, ContactOutcome
+
+BLANK = [("", "---------")]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GapForm(forms.Form):
+    gap_key = forms.CharField(max_length=100)
+
+
+class OpportunityForm(forms.Form):
+    """Add an opportunity by hand for a customer."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=OpportunityKind.choices)
+    subject = forms.ModelChoiceField(
+        label=_("Cover for"),
+        queryset=Customer.objects.none(),
+        required=False,
+        help_text=_("Leave empty when the cover is for the customer."),
+    )
+    cover_group = forms.ChoiceField(
+        label=_("Cover"), choices=BLANK + CoverGroup.choices, required=False
+    )
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=Product.objects.none(), required=False
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=400)
+    expected_premium = forms.DecimalField(
+        label=_("Expected annual premium (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, family, office_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = family
+        self.fields["product"].queryset = Product.objects.filter(
+            office_id=office_id, is_active=True
+        ).order_by("code")
+
+
+class OpportunityMoveForm(forms.Form):
+    error_messages = {
+        "lost_reason_missing": _("Say why the opportunity was lost."),
+    }
+
+    stage = forms.ChoiceField(label=_("Stage"), choices=OpportunityStage.choices)
+    lost_reason = forms.CharField(
+        label=_("Reason lost"), max_length=200, required=False
+    )
+    expected_premium = forms.DecimalField(
+        label=_("Expected annual premium (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE_INPUT)
+    policy_number = forms.CharField(
+        label=_("Policy number"),
+        max_length=40,
+        required=False,
+        help_text=_("Links the policy when the next extract is imported."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("stage") == OpportunityStage.LOST
+            and not cleaned.get("lost_reason", "").strip()
+        ):
+            self.add_error(
+                "lost_reason",
+                forms.ValidationError(
+                    self.error_messages["lost_reason_missing"],
+                    code="lost_reason_missing",
+                ),
+            )
+        return cleaned
+
+
+class OpportunityFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=BLANK + OpportunityStage.choices, required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=BLANK + OpportunityKind.choices, required=False
+    )
+    agent = forms.TypedChoiceField(
+        label=_("Agent"), choices=BLANK, coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = BLANK + [(a.pk, a.display_name) for a in agents]
+
+
+class ProspectForm(forms.Form):
+    error_messages = {
+        "phone_invalid": _(
+            "Enter an 11-digit mobile number or a phone number with its area code."
+        ),
+    }
+
+    full_name = forms.CharField(label=_("Name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=DATE_INPUT
+    )
+    relation = forms.ChoiceField(
+        label=_("Relation to the referrer"),
+        choices=BLANK + ReferralRelation.choices,
+        required=False,
+    )
+    referred_by = forms.ModelChoiceField(
+        label=_("Referred by"), queryset=Customer.objects.none(), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, customers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referred_by"].queryset = customers
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_phone(self):
+        digits = phone_digits(self.cleaned_data["phone"])
+        if digits and not 7 <= len(digits) <= 12:
+            raise forms.ValidationError(
+                self.error_messages["phone_invalid"], code="phone_invalid"
+            )
+        return digits
+
+
+class ProspectStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in MANUAL_PROSPECT_STATUSES],
+    )
+
+
+class ProductForm(forms.ModelForm):
+    error_messages = {
+        "ages_reversed": _("The minimum age is above the maximum age."),
+        "code_taken": _("Another product of the office already has code %(code)s."),
+    }
+
+    class Meta:
+        model = Product
+        fields = [
+            "code",
+            "name",
+            "category",
+            "is_rider",
+            "min_age",
+            "max_age",
+            "selling_points",
+            "is_featured",
+            "is_active",
+        ]
+        widgets = {"selling_points": forms.Textarea(attrs={"rows": 4})}
+        # The catalogue fields live on book.Product; their labels are
+        # repeated here so this app's catalogue carries their translations.
+        labels = {
+            "min_age": _("minimum age"),
+            "max_age": _("maximum age"),
+            "selling_points": _("selling points"),
+            "is_featured": _("featured"),
+            "is_active": _("on sale"),
+        }
+        help_texts = {
+            "min_age": _("Youngest insured age accepted, in years."),
+            "max_age": _("Oldest insured age accepted, in years."),
+            "selling_points": _("One point a line, strongest first."),
+            "is_featured": _(
+                "Offered on visit preparation, pre-order forms and campaigns."
+            ),
+            "is_active": _(
+                "Products no longer sold stay for old policies but are not offered."
+            ),
+        }
+
+    def __init__(self, *args, office_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office_id = office_id
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        taken = Product.objects.filter(office_id=self.office_id, code=code)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                self.error_messages["code_taken"],
+                code="code_taken",
+                params={"code": code},
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_age"), cleaned.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "max_age",
+                forms.ValidationError(
+                    self.error_messages["ages_reversed"], code="ages_reversed"
+                ),
+            )
+        return cleaned
+
+
+class TalkScriptForm(forms.ModelForm):
+    class Meta:
+        model = TalkScript
+        fields = ["technique", "title", "situation", "body", "is_active"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+class TalkScriptEditForm(TalkScriptForm):
+    class Meta(TalkScriptForm.Meta):
+        fields = ["title", "situation", "body", "is_active"]
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = DevelopmentSettings
+        fields = ["income_multiple", "premium_share"]
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CampaignKind.choices)
+    event_date = forms.DateField(label=_("Date"), required=False, widget=DATE_INPUT)
+    product = forms.ModelChoiceField(
+        label=_("Featured product"), queryset=Product.objects.none(), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, office_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.filter(
+            office_id=office_id, is_active=True
+        ).order_by("-is_featured", "code")
+
+
+class TargetFilterForm(forms.Form):
+    error_messages = {
+        "ages_reversed": _("The minimum age is above the maximum age."),
+    }
+
+    grade = forms.TypedChoiceField(
+        label=_("Grade"),
+        choices=BLANK + Grade.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    payment_group = forms.ChoiceField(
+        label=_("Payment group"), choices=BLANK + PaymentGroup.choices, required=False
+    )
+    missing_group = forms.ChoiceField(
+        label=_("Has no cover in"), choices=BLANK + CoverGroup.choices, required=False
+    )
+    min_age = forms.IntegerField(
+        label=_("From age"), min_value=0, max_value=120, required=False
+    )
+    max_age = forms.IntegerField(
+        label=_("To age"), min_value=0, max_value=120, required=False
+    )
+    agent = forms.TypedChoiceField(
+        label=_("Agent"), choices=BLANK, coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = BLANK + [(a.pk, a.display_name) for a in agents]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_age"), cleaned.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "max_age",
+                forms.ValidationError(
+                    self.error_messages["ages_reversed"], code="ages_reversed"
+                ),
+            )
+        return cleaned
+
+
+class TargetForm(forms.Form):
+    error_messages = {
+        "premium_missing": _("Enter the signed premium in yuan."),
+    }
+
+    status = forms.ChoiceField(label=_("Status"), choices=TargetStatus.choices)
+    signed_premium = forms.DecimalField(
+        label=_("Signed premium (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == TargetStatus.SIGNED
+            and cleaned.get("signed_premium") is None
+        ):
+            self.add_error(
+                "signed_premium",
+                forms.ValidationError(
+                    self.error_messages["premium_missing"], code="premium_missing"
+                ),
+            )
+        return cleaned
+
+
+class OutcomeForm(forms.Form):
+    """The outcome of a visit or call prepared on the visit preparation page.
+
+    The contact log checks the outcome's own fields (a policy number and
+    premium when signed, a reason when refused) when the contact is saved.
+    """
+
+    error_messages = {
+        "lost_reason_missing": _("Say why the opportunity was lost."),
+    }
+
+    technique = forms.ChoiceField(label=_("Technique used"), choices=Technique.choices)
+    kind = forms.ChoiceField(
+        label=_("Contact"), choices=ContactKind.choices, initial=ContactKind.VISIT
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
+    entry_point = forms.CharField(
+        label=_("Entry point"), max_length=200, required=False
+    )
+    signed_policy_number = forms.CharField(
+        label=_("Signed policy number"), max_length=40, required=False
+    )
+    signed_premium = forms.DecimalField(
+        label=_("Signed premium (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    refusal_reason = forms.CharField(
+        label=_("Reason for refusal"), max_length=200, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    opportunity = forms.TypedChoiceField(
+        label=_("Opportunity"),
+        choices=BLANK,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    stage = forms.ChoiceField(
+        label=_("Move the opportunity to"),
+        choices=BLANK + OpportunityStage.choices,
+        required=False,
+        help_text=_("Leave empty to move it by the outcome."),
+    )
+    lost_reason = forms.CharField(
+        label=_("Reason lost"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, opportunities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].choices = BLANK + [
+            (o.pk, o.summary[:60]) for o in opportunities
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        lost = cleaned.get("stage") == OpportunityStage.LOST
+        if lost and not cleaned.get("lost_reason", "").strip():
+            self.add_error(
+                "lost_reason",
+                forms.ValidationError(
+                    self.error_messages["lost_reason_missing"],
+                    code="lost_reason_missing",
+                ),
+            )
+        return cleaned
+
+
+class DigestForm(forms.Form):
+    agent = forms.TypedChoiceField(
+        label=_("Agent"), choices=BLANK, coerce=int, empty_value=None, required=False
+    )
+    day = forms.DateField(label=_("Day"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = BLANK + [(a.pk, a.display_name) for a in agents]
