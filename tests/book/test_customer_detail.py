@@ -124,6 +124,13 @@ def test_page_loads_timeline_and_grade_panel(client, agent, customer):
     assert reverse("outreach:customer_contacts", args=[customer.pk]) in page
 
 
+def test_page_loads_cover_gaps(client, agent, customer):
+    client.force_login(agent)
+    page = client.get(_url(customer)).content.decode()
+    gaps = reverse("development:customer_gaps", args=[customer.pk])
+    assert f'hx-get="{gaps}"' in page
+
+
 def test_agent_sees_household_action(client, agent, customer):
     client.force_login(agent)
     page = client.get(_url(customer)).content.decode()
