@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from revisit.accounts.models import Office, User
 from revisit.core.exceptions import DomainError
@@ -41,10 +41,14 @@ def demo_database_wipe() -> None:
     others = Office.objects.exclude(code=DEMO_OFFICE_CODE).count()
     if others:
         raise DomainError(
-            _(
+            ngettext(
+                "The database holds %(count)d office besides the demo office, so "
+                "it is not wiped. Use a database of its own for the demo "
+                "(REVISIT_DATA_DIR or DATABASE_URL).",
                 "The database holds %(count)d offices besides the demo office, so "
                 "it is not wiped. Use a database of its own for the demo "
-                "(REVISIT_DATA_DIR or DATABASE_URL)."
+                "(REVISIT_DATA_DIR or DATABASE_URL).",
+                others,
             ),
             code="demo_database_in_use",
             params={"count": others},

@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from revisit.accounts.models import User
 from revisit.core.exceptions import DomainError
@@ -116,7 +117,11 @@ class Command(BaseCommand):
         if hidden:
             lines.append(
                 "  "
-                + _("... and %(count)d more agents, up to %(last)s")
+                + ngettext(
+                    "... and %(count)d more agent, up to %(last)s",
+                    "... and %(count)d more agents, up to %(last)s",
+                    len(hidden),
+                )
                 % {"count": len(hidden), "last": hidden[-1].username}
             )
         lines.append(
