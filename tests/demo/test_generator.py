@@ -18,11 +18,15 @@ from revisit.book.naming import name_search_keys
 from revisit.demo.generator import DemoOfficeError, generate_office
 from revisit.demo.services import demo_database_wipe
 from revisit.outreach.models import (
+    ACTIVATION,
+    DOWNGRADE,
     FACE_TO_FACE_KINDS,
     Contact,
     ContactKind,
     ContactOutcome,
+    GradeChange,
 )
+from revisit.outreach.services import grades_recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +260,25 @@ def test_grades_follow_contact_history():
             2 if meetings[customer_id] >= 2 else 3 if customer_id in contacted else 5
         )
         assert grade == expected, customer_id
+
+
+def test_regrade_agrees_with_generated_grades():
+    summary = _generate()
+    result = grades_recompute(office_id=summary.office_id, today=TODAY)
+    assert result.customers == 200
+    assert result.changed == 0
+
+
+def test_grade_history_ends_at_current_grade():
+    _generate()
+    changes = GradeChange.objects.order_by("customer_id", "changed_at", "pk")
+    assert changes.filter(ACTIVATION).exists()
+    assert changes.filter(DOWNGRADE).exists()
+    latest = {change.customer_id: change for change in changes}
+    grades = dict(Customer.objects.values_list("pk", "grade"))
+    for customer_id, change in latest.items():
+        assert change.new_grade == grades[customer_id], customer_id
+        assert change.changed_at.date() <= TODAY
 
 
 def test_last_contact_is_latest_contact():

@@ -163,7 +163,7 @@ class ContactMaker:
         outcome = rng.choices(outcomes, weights)[0]
         contact = Contact(
             kind=kind,
-            occurred_at=self._aware(day, hour, minute),
+            occurred_at=self.aware(day, hour, minute),
             purpose=rng.choice(catalog.PURPOSES[kind]),
             entry_point=rng.choice(catalog.ENTRY_POINTS) if rng.random() < 0.6 else "",
             outcome=outcome,
@@ -194,7 +194,7 @@ class ContactMaker:
         day = min(max(day, self.first_day), self.last_day)
         return Contact(
             kind=ContactKind.VISIT,
-            occurred_at=self._aware(day, rng.randint(10, 19), rng.choice((0, 30))),
+            occurred_at=self.aware(day, rng.randint(10, 19), rng.choice((0, 30))),
             purpose=rng.choice(catalog.PURPOSES[ContactKind.VISIT]),
             entry_point=rng.choice(catalog.ENTRY_POINTS),
             outcome=ContactOutcome.SIGNED,
@@ -267,6 +267,6 @@ class ContactMaker:
         return min(max(day, self.first_day), self.last_day)
 
     @staticmethod
-    def _aware(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    def aware(day: dt.date, hour: int, minute: int) -> dt.datetime:
         local = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ)
         return local.astimezone(dt.UTC)

@@ -7,6 +7,7 @@ from revisit.accounts.models import User
 from revisit.demo.generator.book import AgentBook
 from revisit.demo.generator.contacts import ContactMaker, grade_for
 from revisit.demo.generator.rows import OfficeWriters
+from revisit.outreach.models import FACE_TO_FACE_KINDS
 
 GRADE_THREE_SHARE = 0.35
 
@@ -22,7 +23,32 @@ def grade_and_log(
     agent: User,
     grade_two_share: float,
 ) -> None:
-    """Give each customer a target grade, then the contacts that earn it.
+    """Give each customer a grade, the contacts that earn it, and its history."""
+    targets = _target_grades(rng, book, grade_two_share)
+    plans = _contact_plans(rng, book, targets, contact_maker, contact_total)
+    for customer in book.customers:
+        target = targets[customer.id]
+        contacts = []
+        if customer.id in plans:
+            meetings, remote = plans[customer.id]
+            contacts = contact_maker.contacts(
+                meetings=meetings,
+                remote=remote,
+                birth_date=customer.person.birth_date,
+                signings=customer.signings,
+            )
+        customer.grade = grade_for(contacts, today)
+        customer.last_contact_at = contacts[-1].occurred_at if contacts else None
+        writers.write_contacts(customer, contacts, agent=agent)
+        changes = _grade_history(rng, contact_maker, customer.grade, contacts)
+        writers.write_grade_changes(customer, changes, agent=agent)
+        assert customer.grade == target, (customer.id, customer.grade, target)
+
+
+def _target_grades(
+    rng: random.Random, book: AgentBook, grade_two_share: float
+) -> dict[int, int]:
+    """Return {customer id: grade}, with about the office's mix of 2s, 3s and 5s.
 
     Customers who signed recently rank first, because the agent met them;
     minors rank last, because agents talk to their parents instead.
@@ -38,22 +64,45 @@ def grade_and_log(
     threes = round(len(people) * GRADE_THREE_SHARE)
     targets = {}
     for position, customer in enumerate(ranked):
-        targets[customer.id] = (
-            2 if position < twos else 3 if position < twos + threes else 5
-        )
+        if position < twos:
+            targets[customer.id] = 2
+        elif position < twos + threes:
+            targets[customer.id] = 3
+        else:
+            targets[customer.id] = 5
+            # Nobody met a grade-5 customer this year, so they signed nothing.
+            customer.signings = []
+    return targets
 
+
+def _contact_plans(
+    rng: random.Random,
+    book: AgentBook,
+    targets: dict[int, int],
+    contact_maker: ContactMaker,
+    contact_total: int | None,
+) -> dict[int, list[int]]:
+    """Return {customer id: [meetings, remote contacts]} for customers of grade 2 or 3.
+
+    Each signing is a meeting. With `contact_total` None the counts are what
+    a working agent logs; otherwise spare contacts are spread over the
+    customers until the total is reached.
+    """
     plans = {}
-    for customer in people:
+    for customer in book.customers:
         target = targets[customer.id]
         if target == 5:
             continue
         meetings, remote = contact_maker.minimum_counts(target)
-        if customer.signings:
-            meetings = max(meetings, len(customer.signings)) if target == 2 else 1
-            remote = 0 if target == 3 else remote
+        if customer.signings and target == 2:
+            meetings = max(meetings, len(customer.signings))
+        elif customer.signings:
+            # A grade-3 customer is met at most once: at the signing.
+            meetings, remote = 1, 0
+            del customer.signings[1:]
         plans[customer.id] = [meetings, remote]
 
-    contacted = [customer for customer in people if customer.id in plans]
+    contacted = [customer for customer in book.customers if customer.id in plans]
     if contact_total is None:
         for customer in contacted:
             plan = plans[customer.id]
@@ -70,15 +119,41 @@ def grade_and_log(
                 plans[customer.id][0] += 1
             else:
                 plans[customer.id][1] += 1
+    return plans
 
-    for customer in contacted:
-        meetings, remote = plans[customer.id]
-        contacts = contact_maker.contacts(
-            meetings=meetings,
-            remote=remote,
-            birth_date=customer.person.birth_date,
-            signings=customer.signings if targets[customer.id] != 5 else [],
+
+def _grade_history(
+    rng: random.Random, contact_maker: ContactMaker, grade: int, contacts: list
+) -> list[tuple[int, int, dt.datetime]]:
+    """Return (old, new, when) grade changes over the year that end in `grade`.
+
+    Contacts from before the year are not generated, so each customer gets a
+    drawn grade for a year ago. A move up happens at the contact that earned
+    it; a move down on the day the last older contact left the window.
+    """
+    start = rng.choices(*_GRADE_A_YEAR_AGO[grade])[0]
+    if start == grade:
+        return []
+    if start < grade:
+        last = contacts[0].occurred_at.date() if contacts else contact_maker.last_day
+        day = contact_maker.first_day + dt.timedelta(
+            days=rng.randint(0, max((last - contact_maker.first_day).days - 1, 0))
         )
-        customer.grade = grade_for(contacts, today)
-        customer.last_contact_at = contacts[-1].occurred_at if contacts else None
-        writers.write_contacts(customer, contacts, agent=agent)
+        return [(start, grade, contact_maker.aware(day, 0, 0))]
+    changes = []
+    current, meetings = start, 0
+    for contact in contacts:
+        meetings += contact.kind in FACE_TO_FACE_KINDS
+        reached = 2 if meetings >= 2 else 3
+        if reached < current:
+            changes.append((current, reached, contact.occurred_at))
+            current = reached
+    return changes
+
+
+# Grade a year ago, by today's grade: (grades, weights).
+_GRADE_A_YEAR_AGO = {
+    2: ([2, 3, 5], [55, 25, 20]),
+    3: ([3, 5, 2], [55, 35, 10]),
+    5: ([5, 3], [88, 12]),
+}

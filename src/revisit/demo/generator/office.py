@@ -57,6 +57,7 @@ class OfficeSummary:
     coverage_lines: int = 0
     riders: int = 0
     contacts: int = 0
+    grade_changes: int = 0
     grades: dict[int, int] = field(default_factory=dict)
     policy_statuses: dict[str, int] = field(default_factory=dict)
     logins: list[Login] = field(default_factory=list)

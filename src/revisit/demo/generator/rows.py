@@ -16,7 +16,7 @@ from revisit.book.models import (
 from revisit.book.naming import name_search_keys
 from revisit.demo.generator.book import AgentBook, IdCounter
 from revisit.demo.generator.writer import TableWriter, next_free_id, reset_sequences
-from revisit.outreach.models import Contact
+from revisit.outreach.models import Contact, GradeChange, GradeSource
 
 
 class OfficeWriters:
@@ -34,6 +34,7 @@ class OfficeWriters:
             "policy": IdCounter(next_free_id(Policy)),
             "line": IdCounter(next_free_id(CoverageLine)),
             "contact": IdCounter(next_free_id(Contact)),
+            "grade_change": IdCounter(next_free_id(GradeChange)),
             "policy_number": IdCounter(1),
         }
         self.households = TableWriter(Household, ["id", "office", "name"], now)
@@ -126,6 +127,14 @@ class OfficeWriters:
                 "next_step",
                 "next_step_date",
                 "notes",
+            ],
+            now,
+        )
+        self.grade_changes = TableWriter(
+            GradeChange,
+            [
+                "id", "office", "customer", "agent", "old_grade", "new_grade",
+                "source", "changed_at",
             ],
             now,
         )
@@ -244,6 +253,21 @@ class OfficeWriters:
                 )
             )
 
+    def write_grade_changes(self, customer, changes, *, agent: User) -> None:
+        for old_grade, new_grade, changed_at in changes:
+            self.grade_changes.add(
+                (
+                    self.ids["grade_change"].take(),
+                    self.office_id,
+                    customer.id,
+                    agent.pk,
+                    old_grade,
+                    new_grade,
+                    GradeSource.COMPUTED,
+                    changed_at,
+                )
+            )
+
     def finish(self) -> None:
         writers = (
             self.households,
@@ -252,6 +276,7 @@ class OfficeWriters:
             self.policies,
             self.lines,
             self.contacts,
+            self.grade_changes,
         )
         for writer in writers:
             writer.flush()
@@ -266,6 +291,7 @@ class OfficeWriters:
             "coverage_lines": self.lines.count,
             "riders": self.riders,
             "contacts": self.contacts.count,
+            "grade_changes": self.grade_changes.count,
             "grades": dict(sorted(self.grades.items())),
             "policy_statuses": dict(sorted(self.statuses.items())),
         }
