@@ -256,9 +256,12 @@ def test_grades_follow_contact_history():
         contacted.add(customer_id)
         meetings[customer_id] += kind in FACE_TO_FACE_KINDS
     for customer_id, grade in Customer.objects.values_list("pk", "grade"):
-        expected = (
-            2 if meetings[customer_id] >= 2 else 3 if customer_id in contacted else 5
-        )
+        if meetings[customer_id] >= 2:
+            expected = 2
+        elif customer_id in contacted:
+            expected = 3
+        else:
+            expected = 5
         assert grade == expected, customer_id
 
 

@@ -33,7 +33,7 @@ def demo_database_create() -> None:
 
 
 def demo_database_wipe() -> None:
-    """Empty every table, unless the database holds an office besides the demo's.
+    """Empty every table, unless the database contains an office besides the demo's.
 
     Flushing (rather than deleting the demo office row by row) also empties
     tables that later apps add, whatever their foreign keys.

@@ -304,7 +304,7 @@ PRODUCTS = [
     ),
 ]
 
-# Which base products suit whom, by the insured's role in the family.
+# Base and rider products offered by the insured's role in the family.
 BASE_CODES_ADULT = [
     "L101",
     "L102",

@@ -1,9 +1,9 @@
 """A year of contact history per customer, shaped to give each its 532 grade.
 
 Grade rules, over the 12 months before `today`: two or more face-to-face
-contacts make a 2, any other contact a 3, none a 5. A grade-2 customer gets
-at least two meetings; a grade-3 customer at most one meeting and otherwise
-remote contacts; a grade-5 customer none in the year.
+contacts make a 2, any other contact a 3, none a 5. So a grade-2 customer
+gets at least two meetings. A grade-3 customer gets at most one meeting,
+and otherwise remote contacts. A grade-5 customer gets no contact.
 """
 
 import datetime as dt

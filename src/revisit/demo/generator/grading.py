@@ -70,7 +70,7 @@ def _target_grades(
             targets[customer.id] = 3
         else:
             targets[customer.id] = 5
-            # Nobody met a grade-5 customer this year, so they signed nothing.
+            # A grade-5 customer had no meeting this year, so signed nothing.
             customer.signings = []
     return targets
 
@@ -97,7 +97,7 @@ def _contact_plans(
         if customer.signings and target == 2:
             meetings = max(meetings, len(customer.signings))
         elif customer.signings:
-            # A grade-3 customer is met at most once: at the signing.
+            # A grade-3 customer is met at most once, so only at the signing.
             meetings, remote = 1, 0
             del customer.signings[1:]
         plans[customer.id] = [meetings, remote]

@@ -1,10 +1,11 @@
 """Policy terms for the demo book: payment mode, term, dates, status and premiums.
 
-Dates are drawn backwards from the state a policy should be in today: a
-paying policy gets its next due date in the coming payment interval, a
-policy in grace a paid-to date 1-60 days ago, a lapsed one a paid-to date
-past the grace period, and the effective date follows from the number of
-premiums paid. Renewals therefore fall due evenly over the coming weeks.
+Dates are drawn backwards from the state a policy should be in today. A
+paying policy gets its next due date within the coming payment interval. A
+policy in grace gets a paid-to date 1-60 days ago, and a lapsed one a
+paid-to date before the grace period. The effective date follows from the
+number of premiums paid. Renewals therefore fall due evenly over the
+coming weeks.
 """
 
 import calendar

@@ -38,6 +38,7 @@ class OfficeWriters:
             "policy_number": IdCounter(1),
         }
         self.households = TableWriter(Household, ["id", "office", "name"], now)
+
         self.customers = TableWriter(
             Customer,
             [
@@ -63,9 +64,11 @@ class OfficeWriters:
             ],
             now,
         )
+
         self.relations = TableWriter(
             CustomerRelation, ["id", "customer", "relative", "kind"], now
         )
+
         self.policies = TableWriter(
             Policy,
             [
@@ -86,6 +89,7 @@ class OfficeWriters:
             ],
             now,
         )
+
         self.lines = TableWriter(
             CoverageLine,
             [
@@ -109,6 +113,7 @@ class OfficeWriters:
             ],
             now,
         )
+
         self.contacts = TableWriter(
             Contact,
             [
@@ -130,6 +135,7 @@ class OfficeWriters:
             ],
             now,
         )
+
         self.grade_changes = TableWriter(
             GradeChange,
             [
@@ -138,6 +144,7 @@ class OfficeWriters:
             ],
             now,
         )
+
         self._name_keys: dict[str, tuple[str, str]] = {}
         self.grades: Counter = Counter()
         self.statuses: Counter = Counter()

@@ -2,8 +2,8 @@
 
 Django's bulk_create prepares every value through its fields and, on SQLite,
 splits statements at 999 parameters, so it manages only thousands of rows a
-second. The generator knows its values are valid, so it writes plain tuples:
-executemany on SQLite, COPY on PostgreSQL. Primary keys are allocated here
+second. The generator's values are valid already, so it writes plain tuples with
+executemany on SQLite and COPY on PostgreSQL. Primary keys are allocated here
 instead of by the database, so rows can point at each other before they are
 written; `reset_sequences` puts PostgreSQL's sequences past them afterwards.
 """
@@ -21,8 +21,8 @@ FLUSH_ROWS = 5000
 def next_free_id(model: type[models.Model]) -> int:
     """Return one past the highest primary key in use.
 
-    NOTE: this assumes nobody else inserts into the table while the
-    generator runs, which holds for a fresh demo or benchmark database.
+    NOTE: this assumes no other writer inserts into the table while the
+    generator runs, as in a fresh demo or benchmark database.
     """
     highest = model.objects.aggregate(highest=Max("pk"))["highest"]
     return (highest or 0) + 1

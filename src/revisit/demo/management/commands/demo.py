@@ -101,6 +101,7 @@ class Command(BaseCommand):
         logins = demo_logins()
         agents = [login for login in logins if login.role == User.Role.AGENT]
         hidden = agents[LISTED_AGENTS // 2 :] if len(agents) > LISTED_AGENTS else []
+
         lines = [""]
         if serve:
             lines.append(
@@ -109,6 +110,7 @@ class Command(BaseCommand):
             )
         else:
             lines.append(_("Demo logins:"))
+
         for login in logins:
             if login in hidden:
                 continue
@@ -124,13 +126,13 @@ class Command(BaseCommand):
                 )
                 % {"count": len(hidden), "last": hidden[-1].username}
             )
+
         lines.append(
             _("Password for every demo login: %(password)s")
             % {"password": DEMO_PASSWORD}
         )
         if serve:
             lines.append(_("The manager may also use the admin site at /admin/."))
-        if serve:
             lines.append(_("Press Ctrl+C to stop the server."))
         lines.append("")
         self.stdout.write("\n".join(lines))
