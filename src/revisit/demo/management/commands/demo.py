@@ -1,5 +1,7 @@
 """`revisit demo`: create the database, load the demo office, print logins, serve."""
 
+from unicodedata import east_asian_width
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -13,6 +15,12 @@ from revisit.demo.services import demo_database_create, demo_logins, demo_office
 HOST = "127.0.0.1"
 # Above this many agents only the first few are listed.
 LISTED_AGENTS = 10
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad `text` with spaces to `width` terminal columns; CJK characters take two."""
+    columns = sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - columns, 0)
 
 
 class Command(BaseCommand):
@@ -115,7 +123,8 @@ class Command(BaseCommand):
             if login in hidden:
                 continue
             role = str(roles.get(login.role, login.role))
-            lines.append(f"  {login.username:<12} {role:<14} {login.team}".rstrip())
+            row = f"  {login.username:<12} {_pad(role, 14)} {login.team}"
+            lines.append(row.rstrip())
         if hidden:
             lines.append(
                 "  "
