@@ -47,8 +47,8 @@ class Command(BaseCommand):
             "--reset",
             action="store_true",
             help=(
-                "Empty the database and load the demo office again. Refused when "
-                "the database holds any other office."
+                "Empty the database and load the demo office again. Fails when "
+                "the database contains any other office."
             ),
         )
         parser.add_argument(
@@ -61,7 +61,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not 1 <= options["port"] <= 65535:
-            raise CommandError(_("The port must be between 1 and 65535."))
+            raise CommandError(
+                _("Invalid port %(port)d: use a number from 1 to 65535.")
+                % {"port": options["port"]}
+            )
         self.stdout.write(_("Preparing the database..."))
         demo_database_create()
         try:
