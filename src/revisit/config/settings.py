@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "revisit.imports",
     "revisit.outreach",
     "revisit.development",
+    "revisit.demo",
 ]
 
 MIDDLEWARE = [
