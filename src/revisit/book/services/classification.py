@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from revisit.book.models import (
@@ -126,6 +126,22 @@ def _gather(customer_ids: list[int]) -> dict[int, _Facts]:
     return facts
 
 
+_UPDATE_FIELDS = (
+    "payment_group", "next_due_date", "policy_count", "annual_premium",
+    "categories", "is_single_policy_risk", "is_in_grace", "is_reinstatable",
+)
+# One plain UPDATE per customer through executemany: Django's bulk_update
+# builds CASE expressions that cost about 90% of a whole-office run.
+_UPDATE_SQL = "UPDATE {table} SET {assignments} WHERE id = %s".format(
+    table=Customer._meta.db_table,
+    assignments=", ".join(f"{name} = %s" for name in _UPDATE_FIELDS),
+)
+
+
+def _update_row(customer_id: int, values: dict) -> tuple:
+    return (*(values[name] for name in _UPDATE_FIELDS), customer_id)
+
+
 def customers_reclassify(
     *,
     office_id: int,
@@ -148,12 +164,12 @@ def customers_reclassify(
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         facts = _gather(chunk)
-        customers = []
-        for customer_id in chunk:
-            values = _classify(facts.get(customer_id, _Facts()), today)
-            customers.append(Customer(pk=customer_id, **values))
-        with transaction.atomic():
-            Customer.objects.bulk_update(customers, list(values), batch_size=500)
-        updated += len(customers)
+        rows = [
+            _update_row(customer_id, _classify(facts.get(customer_id, _Facts()), today))
+            for customer_id in chunk
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(_UPDATE_SQL, rows)
+        updated += len(rows)
     logger.info("reclassified office=%s customers=%s", office_id, updated)
     return updated
