@@ -16,11 +16,15 @@ class VersionForm(forms.Form):
 
 class EntryForm(VersionForm):
     analysis = forms.CharField(
-        label=_("Analysis"), required=False, max_length=2000,
+        label=_("Analysis"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("How likely the customer is to sign or be activated, and why."),
     )
-    entry_point = forms.CharField(label=_("Entry point"), required=False, max_length=200)
+    entry_point = forms.CharField(
+        label=_("Entry point"), required=False, max_length=200
+    )
     result = forms.CharField(label=_("Result"), required=False, max_length=200)
 
 
@@ -33,12 +37,14 @@ class SwapForm(VersionForm):
 
 
 class ActionForm(VersionForm):
-    kind = forms.ChoiceField(label=_("Action"), choices=ActionKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of action"), choices=ActionKind.choices)
     planned_date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     planned_time = forms.TimeField(
-        label=_("Time"), required=False,
+        label=_("Time"),
+        required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
@@ -64,11 +70,13 @@ class TickForm(VersionForm):
     """Tick an action; a date and time, when given, say when it was done."""
 
     done_date = forms.DateField(
-        label=_("Done on"), required=False,
+        label=_("Done on"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     done_time = forms.TimeField(
-        label=_("at"), required=False,
+        label=_("at"),
+        required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
@@ -93,6 +101,8 @@ class TickForm(VersionForm):
 
 class SummaryForm(VersionForm):
     summary = forms.CharField(
-        label=_("Summary of the week"), required=False, max_length=4000,
+        label=_("Summary of the week"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -35,37 +35,48 @@ class PlanningSettings(BaseModel):
     """An office's rules for proposing weekly sheets."""
 
     office = models.OneToOneField(
-        "accounts.Office", verbose_name=_("sales office"), on_delete=models.CASCADE,
+        "accounts.Office",
+        verbose_name=_("sales office"),
+        on_delete=models.CASCADE,
         related_name="planning_settings",
     )
     sheet_size = models.PositiveSmallIntegerField(
-        _("customers per sheet"), default=DEFAULT_SHEET_SIZE,
+        _("customers per sheet"),
+        default=DEFAULT_SHEET_SIZE,
     )
     grade_mix = models.JSONField(
-        _("grade mix"), default=default_grade_mix,
+        _("grade mix"),
+        default=default_grade_mix,
         help_text=_(
             "Customers per grade on a proposed sheet, for example "
             '{"2": 3, "3": 6, "5": 7}. Grades that run out are filled from the others.'
         ),
     )
     appointment_weekdays = models.JSONField(
-        _("phone appointment days"), default=default_appointment_weekdays,
+        _("phone appointment days"),
+        default=default_appointment_weekdays,
         help_text=_("Weekdays for phone appointments, 0 = Monday ... 6 = Sunday."),
     )
     visits_per_day_min = models.PositiveSmallIntegerField(
-        _("visits per day, minimum"), default=3,
+        _("visits per day, minimum"),
+        default=3,
     )
     visits_per_day_max = models.PositiveSmallIntegerField(
-        _("visits per day, maximum"), default=4,
+        _("visits per day, maximum"),
+        default=4,
     )
     silence_months = models.PositiveSmallIntegerField(
-        _("months without contact that count as long silence"), default=12,
+        _("months without contact that count as long silence"),
+        default=12,
     )
     life_event_days = models.PositiveSmallIntegerField(
-        _("days a life event in a contact note stays recent"), default=180,
+        _("days a life event in a contact note stays recent"),
+        default=180,
     )
     scorer_weights = models.JSONField(
-        _("scorer weights"), default=dict, blank=True,
+        _("scorer weights"),
+        default=dict,
+        blank=True,
         help_text=_("Weight per ranking rule code; rules left out keep their default."),
     )
 
@@ -86,10 +97,13 @@ class PlanningSettings(BaseModel):
         mix = self.mix()
         if sum(mix.values()) != self.sheet_size:
             raise ValidationError(
-                {"grade_mix": _(
-                    "The grade mix adds up to %(total)s customers but a sheet has "
-                    "%(size)s."
-                ) % {"total": sum(mix.values()), "size": self.sheet_size}},
+                {
+                    "grade_mix": _(
+                        "The grade mix adds up to %(total)s customers but a sheet has "
+                        "%(size)s."
+                    )
+                    % {"total": sum(mix.values()), "size": self.sheet_size}
+                },
                 code="grade_mix_total",
             )
         if self.visits_per_day_min > self.visits_per_day_max:
@@ -128,26 +142,37 @@ class WeeklySheet(BaseModel):
     """An agent's weekly review sheet 周工作检视表 for one ISO week."""
 
     office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("sales office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("sales office"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
         related_name="weekly_sheets",
     )
     week_start = models.DateField(_("week starting"))
     status = models.CharField(
-        _("status"), max_length=20, choices=SheetStatus.choices,
-        default=SheetStatus.PROPOSED, db_index=True,
+        _("status"),
+        max_length=20,
+        choices=SheetStatus.choices,
+        default=SheetStatus.PROPOSED,
+        db_index=True,
     )
     rotation = models.PositiveIntegerField(
-        _("rotation"), default=1,
+        _("rotation"),
+        default=1,
         help_text=_("Round through the whole book that this sheet belongs to."),
     )
     summary = models.TextField(_("summary"), blank=True)
     version = models.PositiveIntegerField(
-        _("version"), default=1,
-        help_text=_("Raised by every change; a save that carries an older one is rejected."),
+        _("version"),
+        default=1,
+        help_text=_(
+            "Raised by every change; a save that carries an older one is rejected."
+        ),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
@@ -161,7 +186,9 @@ class WeeklySheet(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["office", "week_start"], name="planning_sheet_week_idx"),
+            models.Index(
+                fields=["office", "week_start"], name="planning_sheet_week_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,11 +207,15 @@ class SheetEntry(BaseModel):
     """One customer row of a sheet."""
 
     sheet = models.ForeignKey(
-        WeeklySheet, verbose_name=_("sheet"), on_delete=models.CASCADE,
+        WeeklySheet,
+        verbose_name=_("sheet"),
+        on_delete=models.CASCADE,
         related_name="entries",
     )
     customer = models.ForeignKey(
-        "book.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+        "book.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
         related_name="sheet_entries",
     )
     position = models.PositiveSmallIntegerField(_("position"))
@@ -193,19 +224,26 @@ class SheetEntry(BaseModel):
         help_text=_("Rotation in which this row counts the customer as screened."),
     )
     grade = models.PositiveSmallIntegerField(
-        _("grade when proposed"), choices=Grade.choices,
+        _("grade when proposed"),
+        choices=Grade.choices,
     )
     score = models.FloatField(_("score"), default=0)
     reasons = models.JSONField(
-        _("reasons"), default=list, blank=True,
+        _("reasons"),
+        default=list,
+        blank=True,
         help_text=_("Sentences that explain the score, in the office's language."),
     )
     findings = models.JSONField(
-        _("findings"), default=list, blank=True,
+        _("findings"),
+        default=list,
+        blank=True,
         help_text=_("Rule codes, weights and facts behind the score."),
     )
     suggested_entry_point = models.CharField(
-        _("suggested entry point"), max_length=200, blank=True,
+        _("suggested entry point"),
+        max_length=200,
+        blank=True,
     )
     analysis = models.TextField(_("analysis"), blank=True)
     entry_point = models.CharField(_("entry point"), max_length=200, blank=True)
@@ -239,7 +277,9 @@ class PlannedAction(BaseModel):
     """A call, visit or invitation planned for a sheet entry, ticked when done."""
 
     entry = models.ForeignKey(
-        SheetEntry, verbose_name=_("sheet entry"), on_delete=models.CASCADE,
+        SheetEntry,
+        verbose_name=_("sheet entry"),
+        on_delete=models.CASCADE,
         related_name="actions",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices)
@@ -248,8 +288,12 @@ class PlannedAction(BaseModel):
     is_done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     contact = models.ForeignKey(
-        "outreach.Contact", verbose_name=_("logged contact"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="planned_actions",
+        "outreach.Contact",
+        verbose_name=_("logged contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planned_actions",
     )
 
     class Meta:
@@ -272,11 +316,16 @@ class CalendarToken(BaseModel):
     """The secret in an agent's calendar feed URL; anyone holding it reads the feed."""
 
     agent = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
         related_name="calendar_token",
     )
     token = models.CharField(
-        _("token"), max_length=64, unique=True, default=new_calendar_token,
+        _("token"),
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
     )
 
     class Meta:

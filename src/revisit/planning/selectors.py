@@ -28,8 +28,10 @@ def _visible_sheets(user: User) -> QuerySet[WeeklySheet]:
 def sheet_for_user(user: User, pk: int) -> WeeklySheet:
     """Return the sheet if `user` may read it; raise Http404 otherwise."""
     sheet = (
-        _visible_sheets(user).select_related("agent", "agent__team", "office")
-        .filter(pk=pk).first()
+        _visible_sheets(user)
+        .select_related("agent", "agent__team", "office")
+        .filter(pk=pk)
+        .first()
     )
     if sheet is None:
         raise Http404("No such sheet.")
@@ -49,8 +51,12 @@ def entry_for_user(user: User, pk: int) -> SheetEntry:
 
 def action_for_user(user: User, pk: int) -> PlannedAction:
     action = (
-        PlannedAction.objects.filter(pk=pk, entry__sheet__agent__in=agents_visible_to(user))
-        .select_related("entry", "entry__sheet", "entry__sheet__agent", "entry__customer")
+        PlannedAction.objects.filter(
+            pk=pk, entry__sheet__agent__in=agents_visible_to(user)
+        )
+        .select_related(
+            "entry", "entry__sheet", "entry__sheet__agent", "entry__customer"
+        )
         .first()
     )
     if action is None:
@@ -65,11 +71,16 @@ def sheet_of_agent(agent: User, week: IsoWeek) -> WeeklySheet | None:
 def _entries_prefetch() -> Prefetch:
     return Prefetch(
         "entries",
-        queryset=SheetEntry.objects.select_related("customer").prefetch_related(
-            Prefetch("actions", queryset=PlannedAction.objects.order_by(
-                "planned_date", "planned_time", "pk"
-            ))
-        ).order_by("position", "pk"),
+        queryset=SheetEntry.objects.select_related("customer")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=PlannedAction.objects.order_by(
+                    "planned_date", "planned_time", "pk"
+                ),
+            )
+        )
+        .order_by("position", "pk"),
     )
 
 
@@ -125,10 +136,14 @@ def rotation_progress(sheet: WeeklySheet) -> RotationProgress:
             rotation=sheet.rotation,
             customer__agent_id=sheet.agent_id,
         )
-        .values("customer_id").distinct().count()
+        .values("customer_id")
+        .distinct()
+        .count()
     )
     book_size = Customer.objects.filter(agent_id=sheet.agent_id).count()
-    return RotationProgress(rotation=sheet.rotation, screened=screened, book_size=book_size)
+    return RotationProgress(
+        rotation=sheet.rotation, screened=screened, book_size=book_size
+    )
 
 
 @dataclass
@@ -154,7 +169,10 @@ def day_plans(sheet: WeeklySheet, planning_settings: PlanningSettings) -> list[D
             plan.actions.append(action)
             if action.kind == ActionKind.VISIT:
                 plan.visits += 1
-    low, high = planning_settings.visits_per_day_min, planning_settings.visits_per_day_max
+    low, high = (
+        planning_settings.visits_per_day_min,
+        planning_settings.visits_per_day_max,
+    )
     for plan in days.values():
         plan.actions.sort(key=_action_order)
         if plan.visits > high:
@@ -185,7 +203,9 @@ def today_plan(user: User, day: dt.date) -> TodayPlan:
     today = sorted(actions.filter(planned_date=day), key=_action_order)
     yesterday = sorted(
         actions.filter(
-            planned_date=day - dt.timedelta(days=1), kind=ActionKind.VISIT, is_done=False
+            planned_date=day - dt.timedelta(days=1),
+            kind=ActionKind.VISIT,
+            is_done=False,
         ),
         key=_action_order,
     )
@@ -193,7 +213,9 @@ def today_plan(user: User, day: dt.date) -> TodayPlan:
 
 
 def swap_candidates(sheet: WeeklySheet, query: str) -> list[Customer]:
-    """Return the agent's customers matching a name, pinyin or initials, not on the sheet.
+    """Return the agent's customers matching a name, pinyin or initials.
+
+    Customers already on the sheet are left out.
 
     Each customer gets `screened_in_rotation` set, so the list can show who
     was already screened in this rotation.
@@ -204,7 +226,9 @@ def swap_candidates(sheet: WeeklySheet, query: str) -> list[Customer]:
     lowered = "".join(query.lower().split())
     match = Q(full_name__icontains=query)
     if lowered.isascii() and lowered.isalpha():
-        match |= Q(name_pinyin__startswith=lowered) | Q(name_initials__startswith=lowered)
+        match |= Q(name_pinyin__startswith=lowered) | Q(
+            name_initials__startswith=lowered
+        )
     customers = list(
         Customer.objects.filter(agent_id=sheet.agent_id)
         .filter(match)
@@ -213,7 +237,8 @@ def swap_candidates(sheet: WeeklySheet, query: str) -> list[Customer]:
     )
     screened = set(
         SheetEntry.objects.filter(
-            sheet__agent_id=sheet.agent_id, rotation=sheet.rotation,
+            sheet__agent_id=sheet.agent_id,
+            rotation=sheet.rotation,
             customer__in=customers,
         ).values_list("customer_id", flat=True)
     )
@@ -224,10 +249,14 @@ def swap_candidates(sheet: WeeklySheet, query: str) -> list[Customer]:
 
 def team_sheets(user: User, week: IsoWeek) -> list[tuple[User, WeeklySheet | None]]:
     """Return each agent `user` may see with their sheet for `week` (or None)."""
-    agents = list(agents_visible_to(user).select_related("team").order_by("team", "agent_code"))
+    agents = list(
+        agents_visible_to(user).select_related("team").order_by("team", "agent_code")
+    )
     sheets = {
         sheet.agent_id: sheet
-        for sheet in WeeklySheet.objects.filter(agent__in=agents, week_start=week.monday)
+        for sheet in WeeklySheet.objects.filter(
+            agent__in=agents, week_start=week.monday
+        )
     }
     return [(agent, sheets.get(agent.pk)) for agent in agents]
 

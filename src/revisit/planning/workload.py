@@ -10,8 +10,14 @@ from django.utils import timezone
 from revisit.outreach.models import Contact, ContactKind, ContactOutcome
 
 WORKLOAD_KEYS = (
-    "calls", "appointments", "visits", "proposals", "signed", "signed_premium",
-    "referrals", "activations",
+    "calls",
+    "appointments",
+    "visits",
+    "proposals",
+    "signed",
+    "signed_premium",
+    "referrals",
+    "activations",
 )
 
 
@@ -32,7 +38,9 @@ def workload_for(*, agent, start: dt.date, end: dt.date) -> dict[str, Any]:
 
 def _count_contacts(*, agent, start: dt.date, end: dt.date) -> dict[str, Any]:
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    until = timezone.make_aware(
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+    )
     signed = Q(outcome=ContactOutcome.SIGNED)
     counts = Contact.objects.filter(
         agent=agent, is_void=False, occurred_at__gte=since, occurred_at__lt=until

@@ -50,7 +50,8 @@ def _utc(moment: dt.datetime) -> str:
 def _event_lines(action: PlannedAction, stamp: str) -> list[str]:
     customer = action.entry.customer
     summary = _("%(kind)s: %(customer)s") % {
-        "kind": action.get_kind_display(), "customer": customer.full_name,
+        "kind": action.get_kind_display(),
+        "customer": customer.full_name,
     }
     if action.is_done:
         summary = _("Done: %(summary)s") % {"summary": summary}
@@ -64,7 +65,9 @@ def _event_lines(action: PlannedAction, stamp: str) -> list[str]:
         lines.append(f"DTSTART;VALUE=DATE:{start:%Y%m%d}")
         lines.append(f"DTEND;VALUE=DATE:{start + dt.timedelta(days=1):%Y%m%d}")
     else:
-        start = timezone.make_aware(dt.datetime.combine(action.planned_date, action.planned_time))
+        start = timezone.make_aware(
+            dt.datetime.combine(action.planned_date, action.planned_time)
+        )
         lines.append(f"DTSTART:{_utc(start)}")
         lines.append(f"DTEND:{_utc(start + DURATIONS[action.kind])}")
     lines.append(f"SUMMARY:{escape_text(summary)}")

@@ -10,6 +10,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -23,19 +24,20 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 _BOLD = Font(bold=True)
 
+
 def _columns() -> list[tuple[str, int]]:
     """Return (header, width in characters) for each column of the customer rows."""
     return [
-        (_("No."), 5),
-        (_("Customer"), 12),
-        (_("Grade"), 6),
-        (_("Reasons"), 34),
-        (_("Analysis"), 30),
-        (_("Entry point"), 24),
-        (_("Phone appointment"), 16),
-        (_("Visit"), 16),
-        (_("Activity or seminar invitation"), 16),
-        (_("Result"), 18),
+        (pgettext("weekly sheet column", "No."), 5),
+        (pgettext("weekly sheet column", "Customer"), 12),
+        (pgettext("weekly sheet column", "Grade"), 6),
+        (pgettext("weekly sheet column", "Reasons"), 34),
+        (pgettext("weekly sheet column", "Analysis"), 30),
+        (pgettext("weekly sheet column", "Entry point"), 24),
+        (pgettext("weekly sheet column", "Phone appointment"), 16),
+        (pgettext("weekly sheet column", "Visit"), 16),
+        (pgettext("weekly sheet column", "Activity or seminar invitation"), 16),
+        (pgettext("weekly sheet column", "Result"), 18),
     ]
 
 
@@ -56,16 +58,40 @@ def action_cell(actions: list[PlannedAction]) -> str:
     return "\n".join(lines)
 
 
+def sheet_header(sheet: WeeklySheet) -> list[str]:
+    """Return the header lines of the paper form: agent, team, week and status."""
+    week = sheet.week
+    agent = sheet.agent
+    return [
+        _("Agent: %(name)s (%(code)s)")
+        % {
+            "name": agent.display_name,
+            "code": agent.agent_code,
+        },
+        _("Team: %(team)s") % {"team": agent.team.name if agent.team else ""},
+        _("Week: %(week)s, %(monday)s to %(sunday)s")
+        % {
+            "week": week,
+            "monday": day_label(week.monday),
+            "sunday": day_label(week.sunday),
+        },
+        _("Status: %(status)s") % {"status": sheet.get_status_display()},
+    ]
+
+
 def _workload_rows(workload: dict) -> list[tuple[str, object]]:
     return [
-        (_("Calls"), workload.get("calls", 0)),
-        (_("Appointments"), workload.get("appointments", 0)),
-        (_("Visits"), workload.get("visits", 0)),
-        (_("Proposals"), workload.get("proposals", 0)),
-        (_("Signed policies"), workload.get("signed", 0)),
-        (_("Premium signed (yuan)"), float(workload.get("signed_premium") or 0)),
-        (_("Referrals"), workload.get("referrals", 0)),
-        (_("Activations"), workload.get("activations", 0)),
+        (pgettext("workload", "Calls"), workload.get("calls", 0)),
+        (pgettext("workload", "Appointments"), workload.get("appointments", 0)),
+        (pgettext("workload", "Visits"), workload.get("visits", 0)),
+        (pgettext("workload", "Proposals"), workload.get("proposals", 0)),
+        (pgettext("workload", "Signed policies"), workload.get("signed", 0)),
+        (
+            pgettext("workload", "Premium signed (yuan)"),
+            float(workload.get("signed_premium") or 0),
+        ),
+        (pgettext("workload", "Referrals"), workload.get("referrals", 0)),
+        (pgettext("workload", "Activations"), workload.get("activations", 0)),
     ]
 
 
@@ -93,17 +119,11 @@ def sheet_workbook(sheet: WeeklySheet, *, workload: dict) -> bytes:
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].alignment = Alignment(horizontal="center")
 
-    week = sheet.week
-    agent = sheet.agent
-    team = agent.team.name if agent.team else ""
-    ws["A2"] = _("Agent: %(name)s (%(code)s)") % {
-        "name": agent.display_name, "code": agent.agent_code,
-    }
-    ws["D2"] = _("Team: %(team)s") % {"team": team}
-    ws["E2"] = _("Week: %(week)s, %(monday)s to %(sunday)s") % {
-        "week": week, "monday": day_label(week.monday), "sunday": day_label(week.sunday),
-    }
-    ws["G2"] = _("Status: %(status)s") % {"status": sheet.get_status_display()}
+    agent_line, team_line, week_line, status_line = sheet_header(sheet)
+    ws["A2"] = agent_line
+    ws["D2"] = team_line
+    ws["E2"] = week_line
+    ws["G2"] = status_line
     ws.merge_cells("A2:C2")
     ws.merge_cells("E2:F2")
 
@@ -141,16 +161,20 @@ def sheet_workbook(sheet: WeeklySheet, *, workload: dict) -> bytes:
         _box(ws.cell(row=row + 1, column=index, value=value))
 
     row += 3
-    ws.cell(row=row, column=1, value=_("Summary")).font = _BOLD
+    ws.cell(row=row, column=1, value=_("Summary of the week")).font = _BOLD
     row += 1
     ws.cell(row=row, column=1, value=sheet.summary)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row + 2, end_column=len(columns))
+    ws.merge_cells(
+        start_row=row, start_column=1, end_row=row + 2, end_column=len(columns)
+    )
     _box(ws.cell(row=row, column=1))
 
     row += 4
     ws.cell(row=row, column=1, value=_("Supervisor's comments")).font = _BOLD
     row += 1
-    ws.merge_cells(start_row=row, start_column=1, end_row=row + 3, end_column=len(columns))
+    ws.merge_cells(
+        start_row=row, start_column=1, end_row=row + 3, end_column=len(columns)
+    )
     _box(ws.cell(row=row, column=1))
 
     ws.page_setup.orientation = "landscape"

@@ -64,11 +64,17 @@ def reason_text(finding: Finding) -> str:
     params = finding.params
     code = finding.code
     if code == "renewal_due":
-        return _("Renewal premium due on %(date)s") % {"date": day_label(params["date"])}
+        return _("Renewal premium due on %(date)s") % {
+            "date": day_label(params["date"])
+        }
     if code == "grace_period":
         return _(
-            "Premium due on %(date)s is unpaid: in the grace period until %(grace_ends)s"
-        ) % {"date": day_label(params["date"]), "grace_ends": day_label(params["grace_ends"])}
+            "Premium due on %(date)s is unpaid: in the grace period until "
+            "%(grace_ends)s"
+        ) % {
+            "date": day_label(params["date"]),
+            "grace_ends": day_label(params["grace_ends"]),
+        }
     if code == "reinstatable":
         return ngettext(
             "%(count)s lapsed policy can still be reinstated",
@@ -77,11 +83,13 @@ def reason_text(finding: Finding) -> str:
         ) % {"count": params["count"]}
     if code == "birthday":
         return _("Birthday on %(date)s, turning %(age)s") % {
-            "date": day_label(params["date"]), "age": params["age"],
+            "date": day_label(params["date"]),
+            "age": params["age"],
         }
     if code == "lunar_birthday":
         return _("Lunar birthday (%(lunar)s) on %(date)s") % {
-            "date": day_label(params["date"]), "lunar": params["lunar"],
+            "date": day_label(params["date"]),
+            "lunar": params["lunar"],
         }
     if code == "policy_anniversary":
         return ngettext(
@@ -90,25 +98,32 @@ def reason_text(finding: Finding) -> str:
             params["years"],
         ) % {"date": day_label(params["date"]), "years": params["years"]}
     if code == "payment_completed":
-        return _("Premium payments finish on %(date)s") % {"date": day_label(params["date"])}
-    if code == "matured":
-        return _("A policy matured on %(date)s: the maturity payment can be planned") % {
+        return _("Premium payments finish on %(date)s") % {
             "date": day_label(params["date"])
         }
+    if code == "matured":
+        return _(
+            "A policy matured on %(date)s: the maturity payment can be planned"
+        ) % {"date": day_label(params["date"])}
     if code == "single_policy":
         return _("Holds a single policy: single-policy customers make most surrenders")
     if code == "missing_cover":
         categories = _list([_category(item) for item in params["categories"]])
         return _("Aged %(age)s with no %(categories)s yet") % {
-            "age": params["age"], "categories": categories,
+            "age": params["age"],
+            "categories": categories,
         }
     if code == "family_uncovered":
-        names = _list([
-            _("%(name)s (%(relation)s)") % {
-                "name": member["name"], "relation": _relation(member["relation"]),
-            }
-            for member in params["members"]
-        ])
+        names = _list(
+            [
+                _("%(name)s (%(relation)s)")
+                % {
+                    "name": member["name"],
+                    "relation": _relation(member["relation"]),
+                }
+                for member in params["members"]
+            ]
+        )
         return ngettext(
             "%(count)s family member has no policy: %(names)s",
             "%(count)s family members have no policy: %(names)s",
@@ -124,7 +139,8 @@ def reason_text(finding: Finding) -> str:
         ) % {"months": params["months"], "date": day_label(params["date"])}
     if code == "life_event":
         return _("A contact note on %(date)s mentions %(event)s") % {
-            "date": day_label(params["date"]), "event": event_label(params["event"]),
+            "date": day_label(params["date"]),
+            "event": event_label(params["event"]),
         }
     raise ValueError(f"no sentence for finding code {code!r}")
 
@@ -134,7 +150,9 @@ def entry_point_text(finding: Finding | None) -> str:
     code = finding.code if finding else ""
     texts = {
         "renewal_due": _("Renewal reminder, then a review of their policies"),
-        "grace_period": _("Help them pay within the grace period so the policy stays in force"),
+        "grace_period": _(
+            "Help them pay within the grace period so the policy stays in force"
+        ),
         "reinstatable": _("Offer to help reinstate the lapsed policy"),
         "birthday": _("Birthday greeting with a small gift"),
         "lunar_birthday": _("Birthday greeting with a small gift"),
@@ -148,4 +166,6 @@ def entry_point_text(finding: Finding | None) -> str:
         "long_silence": _("Reconnect with a service visit and update their details"),
         "life_event": _("Congratulate them and review cover for the new stage of life"),
     }
-    return texts.get(code, _("Routine service visit: catch up and review their policies"))
+    return texts.get(
+        code, _("Routine service visit: catch up and review their policies")
+    )

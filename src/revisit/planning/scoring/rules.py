@@ -49,7 +49,10 @@ def _age_on(birth_date: dt.date, day: dt.date) -> int:
 
 
 def _is_paying(policy) -> bool:
-    if policy.status != PolicyStatus.IN_FORCE or policy.payment_mode == PaymentMode.SINGLE:
+    if (
+        policy.status != PolicyStatus.IN_FORCE
+        or policy.payment_mode == PaymentMode.SINGLE
+    ):
         return False
     if policy.payment_end_date is None:
         return True
@@ -70,7 +73,8 @@ def _anniversary_in(day: dt.date, week: IsoWeek) -> dt.date | None:
 
 def renewal_due(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
     due = sorted(
-        p.paid_to_date for p in snapshot.policies
+        p.paid_to_date
+        for p in snapshot.policies
         if _is_paying(p) and p.paid_to_date and context.week.contains(p.paid_to_date)
     )
     if not due:
@@ -81,8 +85,10 @@ def renewal_due(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | N
 def grace_period(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
     monday = context.week.monday
     overdue = sorted(
-        p.paid_to_date for p in snapshot.policies
-        if _is_paying(p) and p.paid_to_date
+        p.paid_to_date
+        for p in snapshot.policies
+        if _is_paying(p)
+        and p.paid_to_date
         and 0 < (monday - p.paid_to_date).days <= GRACE_DAYS
     )
     if not overdue:
@@ -97,8 +103,10 @@ def grace_period(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | 
 def reinstatable(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
     monday = context.week.monday
     lapsed = [
-        p for p in snapshot.policies
-        if p.status == PolicyStatus.LAPSED and p.paid_to_date
+        p
+        for p in snapshot.policies
+        if p.status == PolicyStatus.LAPSED
+        and p.paid_to_date
         and (monday - p.paid_to_date).days <= GRACE_DAYS + REINSTATEMENT_DAYS
     ]
     if not lapsed:
@@ -140,26 +148,36 @@ def birthday(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None
     lunar_day = _lunar_birthday_in(born, context.week)
     if lunar_day:
         label = _lunar_birthday(born).label().removeprefix("闰")
-        return Finding("lunar_birthday", {"date": lunar_day.isoformat(), "lunar": label})
+        return Finding(
+            "lunar_birthday", {"date": lunar_day.isoformat(), "lunar": label}
+        )
     return None
 
 
-def policy_anniversary(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
+def policy_anniversary(
+    snapshot: CustomerSnapshot, context: RuleContext
+) -> Finding | None:
     for policy in snapshot.policies:
         if policy.status != PolicyStatus.IN_FORCE or policy.effective_date is None:
             continue
         day = _anniversary_in(policy.effective_date, context.week)
         if day and day.year > policy.effective_date.year:
             years = day.year - policy.effective_date.year
-            return Finding("policy_anniversary", {"date": day.isoformat(), "years": years})
+            return Finding(
+                "policy_anniversary", {"date": day.isoformat(), "years": years}
+            )
     return None
 
 
-def payment_completed(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
+def payment_completed(
+    snapshot: CustomerSnapshot, context: RuleContext
+) -> Finding | None:
     horizon = context.week.sunday + dt.timedelta(days=PAYMENT_END_LOOKAHEAD_DAYS)
     ends = sorted(
-        p.payment_end_date for p in snapshot.policies
-        if p.status == PolicyStatus.IN_FORCE and p.payment_end_date
+        p.payment_end_date
+        for p in snapshot.policies
+        if p.status == PolicyStatus.IN_FORCE
+        and p.payment_end_date
         and context.week.monday <= p.payment_end_date <= horizon
     )
     if not ends:
@@ -170,9 +188,13 @@ def payment_completed(snapshot: CustomerSnapshot, context: RuleContext) -> Findi
 def matured(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
     since = context.week.monday - dt.timedelta(days=MATURED_LOOKBACK_DAYS)
     dates = sorted(
-        (line.payment_end_date for line in snapshot.lines
-         if line.status == PolicyStatus.MATURED and line.payment_end_date
-         and since <= line.payment_end_date <= context.week.sunday),
+        (
+            line.payment_end_date
+            for line in snapshot.lines
+            if line.status == PolicyStatus.MATURED
+            and line.payment_end_date
+            and since <= line.payment_end_date <= context.week.sunday
+        ),
         reverse=True,
     )
     if not dates:
@@ -199,25 +221,31 @@ def missing_cover(snapshot: CustomerSnapshot, context: RuleContext) -> Finding |
     if snapshot.birth_date is None:
         return None
     age = _age_on(snapshot.birth_date, context.week.monday)
-    held = {line.category for line in snapshot.lines if line.status == PolicyStatus.IN_FORCE}
+    held = {
+        line.category for line in snapshot.lines if line.status == PolicyStatus.IN_FORCE
+    }
     for low, high, needed in _NEEDED_BY_AGE:
         if low <= age <= high:
             missing = [str(category) for category in needed if category not in held]
             if missing:
                 return Finding(
-                    "missing_cover", {"categories": missing, "age": age},
+                    "missing_cover",
+                    {"categories": missing, "age": age},
                     strength=len(missing) / len(needed),
                 )
     return None
 
 
-def family_uncovered(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
+def family_uncovered(
+    snapshot: CustomerSnapshot, context: RuleContext
+) -> Finding | None:
     uncovered = [member for member in snapshot.family if member.policy_count == 0]
     if not uncovered:
         return None
     members = [{"name": m.name, "relation": m.relation} for m in uncovered[:3]]
     return Finding(
-        "family_uncovered", {"members": members, "count": len(uncovered)},
+        "family_uncovered",
+        {"members": members, "count": len(uncovered)},
         strength=min(1.0, 0.5 + 0.25 * len(uncovered)),
     )
 
@@ -237,11 +265,15 @@ def long_silence(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | 
 
 def life_event(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
     since = context.week.monday - dt.timedelta(days=context.life_event_days)
-    recent = [e for e in snapshot.life_events if since <= e.noted_on <= context.week.sunday]
+    recent = [
+        e for e in snapshot.life_events if since <= e.noted_on <= context.week.sunday
+    ]
     if not recent:
         return None
     latest = max(recent, key=lambda event: event.noted_on)
-    return Finding("life_event", {"event": latest.event, "date": latest.noted_on.isoformat()})
+    return Finding(
+        "life_event", {"event": latest.event, "date": latest.noted_on.isoformat()}
+    )
 
 
 RULES: tuple[Rule, ...] = (

@@ -51,8 +51,9 @@ class Assessment:
 
 
 class Scorer(Protocol):
-    def assess(self, snapshot: CustomerSnapshot, context: RuleContext) -> Assessment:
-        ...
+    def assess(
+        self, snapshot: CustomerSnapshot, context: RuleContext
+    ) -> Assessment: ...
 
 
 class WeightedRuleScorer:
@@ -66,7 +67,9 @@ class WeightedRuleScorer:
         self.weights = {**DEFAULT_WEIGHTS, **(weights or {})}
         self.rules = tuple(rules)
 
-    def findings(self, snapshot: CustomerSnapshot, context: RuleContext) -> list[Finding]:
+    def findings(
+        self, snapshot: CustomerSnapshot, context: RuleContext
+    ) -> list[Finding]:
         found = (rule(snapshot, context) for rule in self.rules)
         return [finding for finding in found if finding is not None]
 
@@ -75,13 +78,18 @@ class WeightedRuleScorer:
 
     def assess(self, snapshot: CustomerSnapshot, context: RuleContext) -> Assessment:
         scored = sorted(
-            ((self.points(finding), finding) for finding in self.findings(snapshot, context)),
+            (
+                (self.points(finding), finding)
+                for finding in self.findings(snapshot, context)
+            ),
             key=lambda pair: -pair[0],
         )
         reasons = [
             Reason(
-                code=finding.code, points=round(points, 2),
-                text=reason_text(finding), params=finding.params,
+                code=finding.code,
+                points=round(points, 2),
+                text=reason_text(finding),
+                params=finding.params,
             )
             for points, finding in scored
         ]

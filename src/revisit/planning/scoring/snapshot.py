@@ -85,14 +85,31 @@ class CustomerSnapshot:
 
 
 _CUSTOMER_FIELDS = (
-    "pk", "full_name", "gender", "birth_date", "grade", "policy_count", "household_id",
+    "pk",
+    "full_name",
+    "gender",
+    "birth_date",
+    "grade",
+    "policy_count",
+    "household_id",
 )
 _POLICY_FIELDS = (
-    "pk", "holder_id", "status", "payment_mode", "effective_date", "paid_to_date",
-    "payment_end_date", "annual_premium",
+    "pk",
+    "holder_id",
+    "status",
+    "payment_mode",
+    "effective_date",
+    "paid_to_date",
+    "payment_end_date",
+    "annual_premium",
 )
 _LINE_FIELDS = (
-    "insured_id", "policy_id", "category", "status", "is_rider", "payment_end_date",
+    "insured_id",
+    "policy_id",
+    "category",
+    "status",
+    "is_rider",
+    "payment_end_date",
 )
 
 
@@ -110,8 +127,8 @@ def load_snapshots(
 ) -> dict[int, CustomerSnapshot]:
     """Load snapshots of an agent's whole book, or of the given customers.
 
-    Runs six queries whatever the number of customers. Contact notes are
-    searched for life events from `life_events_since` on.
+    Runs at most seven queries whatever the number of customers. Contact
+    notes are searched for life events from `life_events_since` on.
     """
     if (agent_id is None) == (customer_ids is None):
         raise ValueError("pass exactly one of agent_id and customer_ids")
@@ -123,8 +140,11 @@ def load_snapshots(
     households: dict[int, int] = {}
     for row in Customer.objects.filter(scope()).values(*_CUSTOMER_FIELDS):
         snapshots[row["pk"]] = CustomerSnapshot(
-            id=row["pk"], name=row["full_name"], gender=row["gender"],
-            birth_date=row["birth_date"], grade=row["grade"],
+            id=row["pk"],
+            name=row["full_name"],
+            gender=row["gender"],
+            birth_date=row["birth_date"],
+            grade=row["grade"],
             policy_count=row["policy_count"],
         )
         if row["household_id"]:
@@ -168,9 +188,7 @@ def _attach_life_events(snapshots, scope: Q, since: dt.date) -> None:
         for event, words in LIFE_EVENT_KEYWORDS.items():
             if any(word in text for word in words):
                 snapshots[customer_id].life_events.append(
-                    LifeEventFact(
-                        event=event, noted_on=timezone.localdate(occurred_at)
-                    )
+                    LifeEventFact(event=event, noted_on=timezone.localdate(occurred_at))
                 )
 
 
@@ -188,14 +206,17 @@ def _attach_family(snapshots, households: dict[int, int]) -> None:
     relations = CustomerRelation.objects.filter(
         relative_id__in=list(households)
     ).values_list("relative_id", "customer_id", "kind")
-    kinds = {(customer_id, member_id): kind for customer_id, member_id, kind in relations}
+    kinds = {
+        (customer_id, member_id): kind for customer_id, member_id, kind in relations
+    }
     for customer_id, household_id in households.items():
         for row in members_by_household.get(household_id, []):
             if row["pk"] == customer_id:
                 continue
             snapshots[customer_id].family.append(
                 MemberFact(
-                    id=row["pk"], name=row["full_name"],
+                    id=row["pk"],
+                    name=row["full_name"],
                     relation=kinds.get((customer_id, row["pk"]), ""),
                     policy_count=row["policy_count"],
                 )

@@ -34,13 +34,20 @@ def action_add(
     week = entry.sheet.week
     if not week.contains(planned_date):
         raise DomainError(
-            OUTSIDE_WEEK, code="outside_week",
-            params={"monday": week.monday.isoformat(), "sunday": week.sunday.isoformat()},
+            OUTSIDE_WEEK,
+            code="outside_week",
+            params={
+                "monday": week.monday.isoformat(),
+                "sunday": week.sunday.isoformat(),
+            },
         )
     with transaction.atomic():
         sheet_claim(entry.sheet, version)
         return PlannedAction.objects.create(
-            entry=entry, kind=kind, planned_date=planned_date, planned_time=planned_time,
+            entry=entry,
+            kind=kind,
+            planned_date=planned_date,
+            planned_time=planned_time,
         )
 
 
@@ -105,7 +112,8 @@ def actions_tick_for_contact(contact: Contact) -> PlannedAction | None:
         is_done=False,
     ).select_related("entry")
     nearest = sorted(
-        open_actions, key=lambda a: (abs((a.planned_date - day).days), a.planned_date, a.pk)
+        open_actions,
+        key=lambda a: (abs((a.planned_date - day).days), a.planned_date, a.pk),
     )
     if not nearest:
         return None
@@ -113,7 +121,9 @@ def actions_tick_for_contact(contact: Contact) -> PlannedAction | None:
     with transaction.atomic():
         # Conditional, so a tick by hand at the same moment is not overwritten.
         updated = PlannedAction.objects.filter(pk=action.pk, is_done=False).update(
-            is_done=True, done_at=contact.occurred_at, contact=contact,
+            is_done=True,
+            done_at=contact.occurred_at,
+            contact=contact,
             updated_at=timezone.now(),
         )
         if not updated:
@@ -126,7 +136,9 @@ def actions_tick_for_contact(contact: Contact) -> PlannedAction | None:
 
 def actions_untick_for_contact(contact: Contact) -> int:
     """Reopen the actions a withdrawn contact had ticked; return how many."""
-    actions = list(PlannedAction.objects.filter(contact=contact).select_related("entry"))
+    actions = list(
+        PlannedAction.objects.filter(contact=contact).select_related("entry")
+    )
     with transaction.atomic():
         for action in actions:
             action.is_done = False

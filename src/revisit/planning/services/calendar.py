@@ -19,7 +19,11 @@ def calendar_token_regenerate(*, agent) -> CalendarToken:
     if not created:
         token.token = new_calendar_token()
         token.save(update_fields=["token", "updated_at"])
-    audit_log(actor=agent, action="planning.calendar_token.regenerated", target=token,
-              office=agent.office)
+    audit_log(
+        actor=agent,
+        action="planning.calendar_token.regenerated",
+        target=token,
+        office=agent.office,
+    )
     logger.info("calendar token regenerated agent=%s", agent.pk)
     return token

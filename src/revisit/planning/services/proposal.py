@@ -69,7 +69,9 @@ def rotation_state(*, agent_id: int) -> tuple[int, set[int]]:
     """Return the agent's current rotation and the customers screened in it."""
     entries = SheetEntry.objects.filter(sheet__agent_id=agent_id)
     current = entries.aggregate(current=Max("rotation"))["current"] or 1
-    screened = set(entries.filter(rotation=current).values_list("customer_id", flat=True))
+    screened = set(
+        entries.filter(rotation=current).values_list("customer_id", flat=True)
+    )
     return current, screened
 
 
@@ -130,8 +132,11 @@ def sheet_propose(
 
     with translation.override(settings.LANGUAGE_CODE):
         rows = _choose(
-            book=set(snapshots), agent_id=agent.pk, size=planning_settings.sheet_size,
-            mix=planning_settings.mix(), candidates=candidates,
+            book=set(snapshots),
+            agent_id=agent.pk,
+            size=planning_settings.sheet_size,
+            mix=planning_settings.mix(),
+            candidates=candidates,
         )
     return _save_sheet(agent=agent, week=week, rows=rows)
 
@@ -180,7 +185,9 @@ def _save_sheet(*, agent: User, week: IsoWeek, rows: list[tuple]) -> Proposal:
     try:
         with transaction.atomic():
             sheet = WeeklySheet.objects.create(
-                office_id=agent.office_id, agent=agent, week_start=week.monday,
+                office_id=agent.office_id,
+                agent=agent,
+                week_start=week.monday,
                 rotation=rotation,
             )
             entries = [
@@ -196,7 +203,11 @@ def _save_sheet(*, agent: User, week: IsoWeek, rows: list[tuple]) -> Proposal:
         return Proposal(existing, created=False)
     logger.info(
         "sheet proposed sheet=%s agent=%s week=%s entries=%s rotation=%s",
-        sheet.pk, agent.pk, week, len(rows), rotation,
+        sheet.pk,
+        agent.pk,
+        week,
+        len(rows),
+        rotation,
     )
     return Proposal(sheet, created=True)
 
@@ -228,7 +239,8 @@ def sheets_propose(
             settings_by_office[agent.office_id] = office_settings
             scorers[agent.office_id] = scorer_for(office_settings)
         proposal = sheet_propose(
-            agent=agent, week=week,
+            agent=agent,
+            week=week,
             planning_settings=settings_by_office[agent.office_id],
             scorer=scorers[agent.office_id],
         )

@@ -57,7 +57,9 @@ def sheet_claim(sheet: WeeklySheet, version: int) -> None:
         current = WeeklySheet.objects.filter(pk=sheet.pk).values("status").first()
         if current is not None and current["status"] not in EDITABLE_STATUSES:
             raise SheetLocked()
-        logger.info("sheet change rejected sheet=%s version=%s: stale", sheet.pk, version)
+        logger.info(
+            "sheet change rejected sheet=%s version=%s: stale", sheet.pk, version
+        )
         raise SheetConflict()
     sheet.refresh_from_db(fields=["version", "status", "updated_at"])
 
@@ -70,7 +72,12 @@ def sheet_touch(sheet_id: int) -> None:
 
 
 def entry_update(
-    *, entry: SheetEntry, version: int, analysis: str, entry_point: str, result: str,
+    *,
+    entry: SheetEntry,
+    version: int,
+    analysis: str,
+    entry_point: str,
+    result: str,
 ) -> SheetEntry:
     with transaction.atomic():
         sheet_claim(entry.sheet, version)
@@ -101,7 +108,9 @@ NOT_IN_BOOK = _("This customer is not in the agent's book.")
 ALREADY_ON_SHEET = _("This customer is already on the sheet.")
 
 
-def entry_swap(*, entry: SheetEntry, version: int, customer: Customer, actor) -> SheetEntry:
+def entry_swap(
+    *, entry: SheetEntry, version: int, customer: Customer, actor
+) -> SheetEntry:
     """Put `customer` in the place of the entry's customer, with fresh reasons.
 
     The old row goes with its planned actions, because they were planned
@@ -142,7 +151,9 @@ def entry_swap(*, entry: SheetEntry, version: int, customer: Customer, actor) ->
             suggested_entry_point=assessment.entry_point,
         )
         audit_log(
-            actor=actor, action="planning.entry.swapped", target=sheet,
+            actor=actor,
+            action="planning.entry.swapped",
+            target=sheet,
             data={"removed_customer": old_customer_id, "added_customer": customer.pk},
         )
     return replacement

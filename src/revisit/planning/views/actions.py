@@ -41,9 +41,15 @@ def action_tick(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         report_form_errors(request, form)
     else:
-        _finish(request, lambda: services.action_tick(
-            action=action, version=form.cleaned_data["version"], done_at=form.done_at(),
-        ), _("Marked as done."))
+        _finish(
+            request,
+            lambda: services.action_tick(
+                action=action,
+                version=form.cleaned_data["version"],
+                done_at=form.done_at(),
+            ),
+            _("Marked as done."),
+        )
     return back(request, default)
 
 
@@ -54,9 +60,14 @@ def action_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         report_form_errors(request, form)
     else:
-        _finish(request, lambda: services.action_reopen(
-            action=action, version=form.cleaned_data["version"],
-        ), _("Marked as not done."))
+        _finish(
+            request,
+            lambda: services.action_reopen(
+                action=action,
+                version=form.cleaned_data["version"],
+            ),
+            _("Marked as not done."),
+        )
     return back(request, default)
 
 
@@ -67,7 +78,12 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         report_form_errors(request, form)
     else:
-        _finish(request, lambda: services.action_delete(
-            action=action, version=form.cleaned_data["version"],
-        ), _("Action removed."))
+        _finish(
+            request,
+            lambda: services.action_delete(
+                action=action,
+                version=form.cleaned_data["version"],
+            ),
+            _("Action removed."),
+        )
     return back(request, default)

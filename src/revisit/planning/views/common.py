@@ -34,7 +34,9 @@ def back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 
 def report_form_errors(request: HttpRequest, form) -> None:
     if "version" in form.errors:
-        messages.error(request, _("The form was incomplete. Reload the page and try again."))
+        messages.error(
+            request, _("The form was incomplete. Reload the page and try again.")
+        )
         return
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from revisit.planning import selectors
-from revisit.planning.exports.xlsx import sheet_workbook
+from revisit.planning.exports.xlsx import sheet_header, sheet_workbook
 from revisit.planning.models import ActionKind
 from revisit.planning.workload import workload_for
 
@@ -30,13 +30,21 @@ def sheet_print(request: HttpRequest, pk: int) -> HttpResponse:
         by_kind = {kind: [] for kind in ActionKind.values}
         for action in entry.actions.all():
             by_kind[action.kind].append(action)
-        rows.append({
-            "entry": entry,
-            "calls": by_kind[ActionKind.PHONE_APPOINTMENT],
-            "visits": by_kind[ActionKind.VISIT],
-            "invitations": by_kind[ActionKind.INVITATION],
-        })
-    context = {"sheet": sheet, "week": sheet.week, "rows": rows, "workload": workload}
+        rows.append(
+            {
+                "entry": entry,
+                "calls": by_kind[ActionKind.PHONE_APPOINTMENT],
+                "visits": by_kind[ActionKind.VISIT],
+                "invitations": by_kind[ActionKind.INVITATION],
+            }
+        )
+    context = {
+        "sheet": sheet,
+        "week": sheet.week,
+        "header": sheet_header(sheet),
+        "rows": rows,
+        "workload": workload,
+    }
     return render(request, "planning/sheet_print.html", context)
 
 
@@ -46,6 +54,8 @@ def sheet_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     sheet, workload = _loaded_sheet(request, pk)
     content = sheet_workbook(sheet, workload=workload)
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    filename = f"weekly-sheet-{sheet.agent.agent_code or sheet.agent_id}-{sheet.week}.xlsx"
+    filename = (
+        f"weekly-sheet-{sheet.agent.agent_code or sheet.agent_id}-{sheet.week}.xlsx"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

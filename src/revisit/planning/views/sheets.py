@@ -91,7 +91,9 @@ def _action_form(
     week = sheet.week
     today = timezone.localdate()
     appointment_days = [
-        day for day in week.days() if day.weekday() in planning_settings.appointment_weekdays
+        day
+        for day in week.days()
+        if day.weekday() in planning_settings.appointment_weekdays
     ]
     upcoming = [day for day in appointment_days if day >= today]
     default_day = (upcoming or appointment_days or [week.monday])[0]
@@ -117,8 +119,10 @@ def _sheet_context(request: HttpRequest, sheet: WeeklySheet) -> dict:
             entry.form = EntryForm(
                 auto_id=f"e{entry.pk}_%s",
                 initial={
-                    "version": sheet.version, "analysis": entry.analysis,
-                    "entry_point": entry.entry_point, "result": entry.result,
+                    "version": sheet.version,
+                    "analysis": entry.analysis,
+                    "entry_point": entry.entry_point,
+                    "result": entry.result,
                 },
             )
             entry.action_form = _action_form(
@@ -175,10 +179,14 @@ def sheet_summary(request: HttpRequest, pk: int) -> HttpResponse:
     form = SummaryForm(request.POST)
     if not form.is_valid():
         report_form_errors(request, form)
-    elif _run(request, lambda: services.sheet_summary_save(
-        sheet=sheet, version=form.cleaned_data["version"],
-        summary=form.cleaned_data["summary"],
-    )):
+    elif _run(
+        request,
+        lambda: services.sheet_summary_save(
+            sheet=sheet,
+            version=form.cleaned_data["version"],
+            summary=form.cleaned_data["summary"],
+        ),
+    ):
         messages.success(request, _("Summary saved."))
     return redirect(sheet_url(sheet.pk, "summary"))
 
@@ -191,12 +199,18 @@ def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SummaryForm(request.POST)
     if not form.is_valid():
         report_form_errors(request, form)
-    elif _run(request, lambda: services.sheet_submit(
-        sheet=sheet, version=form.cleaned_data["version"],
-        summary=form.cleaned_data["summary"], actor=request.user,
-    )):
+    elif _run(
+        request,
+        lambda: services.sheet_submit(
+            sheet=sheet,
+            version=form.cleaned_data["version"],
+            summary=form.cleaned_data["summary"],
+            actor=request.user,
+        ),
+    ):
         messages.success(
-            request, _("Sheet submitted. It is locked until your supervisor returns it.")
+            request,
+            _("Sheet submitted. It is locked until your supervisor returns it."),
         )
     return redirect(sheet_url(sheet.pk))
 
@@ -209,12 +223,16 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = EntryForm(request.POST)
     if not form.is_valid():
         report_form_errors(request, form)
-    elif _run(request, lambda: services.entry_update(
-        entry=entry, version=form.cleaned_data["version"],
-        analysis=form.cleaned_data["analysis"],
-        entry_point=form.cleaned_data["entry_point"],
-        result=form.cleaned_data["result"],
-    )):
+    elif _run(
+        request,
+        lambda: services.entry_update(
+            entry=entry,
+            version=form.cleaned_data["version"],
+            analysis=form.cleaned_data["analysis"],
+            entry_point=form.cleaned_data["entry_point"],
+            result=form.cleaned_data["result"],
+        ),
+    ):
         messages.success(request, _("Saved."))
     return redirect(sheet_url(entry.sheet_id, f"entry-{entry.pk}"))
 
@@ -228,10 +246,14 @@ def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         report_form_errors(request, form)
     else:
-        _run(request, lambda: services.entry_move(
-            entry=entry, version=form.cleaned_data["version"],
-            direction=form.cleaned_data["direction"],
-        ))
+        _run(
+            request,
+            lambda: services.entry_move(
+                entry=entry,
+                version=form.cleaned_data["version"],
+                direction=form.cleaned_data["direction"],
+            ),
+        )
     return redirect(sheet_url(entry.sheet_id, f"entry-{entry.pk}"))
 
 
@@ -255,7 +277,9 @@ def entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
         def swap():
             nonlocal replacement
             replacement = services.entry_swap(
-                entry=entry, version=form.cleaned_data["version"], customer=customer,
+                entry=entry,
+                version=form.cleaned_data["version"],
+                customer=customer,
                 actor=request.user,
             )
 
@@ -286,11 +310,15 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionForm(request.POST, week=entry.sheet.week)
     if not form.is_valid():
         report_form_errors(request, form)
-    elif _run(request, lambda: services.action_add(
-        entry=entry, version=form.cleaned_data["version"],
-        kind=form.cleaned_data["kind"],
-        planned_date=form.cleaned_data["planned_date"],
-        planned_time=form.cleaned_data["planned_time"],
-    )):
+    elif _run(
+        request,
+        lambda: services.action_add(
+            entry=entry,
+            version=form.cleaned_data["version"],
+            kind=form.cleaned_data["kind"],
+            planned_date=form.cleaned_data["planned_date"],
+            planned_time=form.cleaned_data["planned_time"],
+        ),
+    ):
         messages.success(request, _("Action planned."))
     return redirect(sheet_url(entry.sheet_id, f"entry-{entry.pk}"))

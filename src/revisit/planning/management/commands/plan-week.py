@@ -29,14 +29,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--week", help="ISO week such as 2026-W50; default: the week after today.",
-        )
-        parser.add_argument("--agent", default="", help="Only the agent with this code.")
-        parser.add_argument(
-            "--office", default="", help="Only the agents of the office with this code.",
+            "--week",
+            help="ISO week such as 2026-W50; default: the week after today.",
         )
         parser.add_argument(
-            "--json", action="store_true",
+            "--agent", default="", help="Only the agent with this code."
+        )
+        parser.add_argument(
+            "--office",
+            default="",
+            help="Only the agents of the office with this code.",
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
             help="Print the sheets as a JSON list instead of a summary.",
         )
 
@@ -65,7 +71,10 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         logger.info(
             "plan-week finished week=%s sheets_created=%s sheets_kept=%s seconds=%.1f",
-            week, created, len(proposals) - created, seconds,
+            week,
+            created,
+            len(proposals) - created,
+            seconds,
         )
         if options["json"]:
             sheets = sheets_with_entries([p.sheet.pk for p in proposals])
