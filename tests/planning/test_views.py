@@ -144,10 +144,11 @@ def test_action_form_defaults_to_appointment_day(agent_client, agent):
     week = IsoWeek.current().shifted(2)
     sheet = make_sheet(agent, week, [factories.make_customer(agent)])
     response = agent_client.get(reverse("planning:sheet", args=[sheet.pk]))
-    form = response.context["entries"][0].action_form
     # The week lies ahead, so the first phone appointment day is Monday.
-    assert form.initial["planned_date"] == week.monday
-    assert form.initial["kind"] == ActionKind.PHONE_APPOINTMENT
+    assert response.context["default_action_date"] == week.monday
+    assert f'value="{week.monday:%Y-%m-%d}"' in response.content.decode()
+    # Phone appointment is the first choice, so the form starts with it.
+    assert response.context["action_kinds"][0][0] == ActionKind.PHONE_APPOINTMENT
 
 
 @pytest.mark.django_db
@@ -157,9 +158,7 @@ def test_action_form_defaults_to_tuesday_once_monday_passed(agent_client, agent)
     response = agent_client.get(reverse("planning:sheet", args=[sheet.pk]))
     expected = {0: week.monday, 1: week.days()[1]}.get(timezone.localdate().weekday())
     # From Wednesday on no appointment day is left, so Monday stays the default.
-    assert response.context["entries"][0].action_form.initial["planned_date"] == (
-        expected or week.monday
-    )
+    assert response.context["default_action_date"] == (expected or week.monday)
 
 
 @pytest.mark.django_db

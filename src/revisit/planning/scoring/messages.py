@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from revisit.planning.scoring.rules import Finding
 
@@ -145,27 +145,40 @@ def reason_text(finding: Finding) -> str:
     raise ValueError(f"no sentence for finding code {code!r}")
 
 
+_ENTRY_POINTS = {
+    "renewal_due": gettext_lazy("Renewal reminder, then a review of their policies"),
+    "grace_period": gettext_lazy(
+        "Help them pay within the grace period so the policy stays in force"
+    ),
+    "reinstatable": gettext_lazy("Offer to help reinstate the lapsed policy"),
+    "birthday": gettext_lazy("Birthday greeting with a small gift"),
+    "lunar_birthday": gettext_lazy("Birthday greeting with a small gift"),
+    "policy_anniversary": gettext_lazy("Policy anniversary visit: review their cover"),
+    "payment_completed": gettext_lazy(
+        "Payments complete: plan the next step of their cover"
+    ),
+    "matured": gettext_lazy("Plan what to do with the maturity payment"),
+    "single_policy": gettext_lazy("Policy review: fill the gaps of a single policy"),
+    "missing_cover": gettext_lazy("Needs analysis for the missing cover"),
+    "family_uncovered": gettext_lazy(
+        "Family cover plan, starting with the uncovered members"
+    ),
+    "never_contacted": gettext_lazy(
+        "Reconnect with a service visit and update their details"
+    ),
+    "long_silence": gettext_lazy(
+        "Reconnect with a service visit and update their details"
+    ),
+    "life_event": gettext_lazy(
+        "Congratulate them and review cover for the new stage of life"
+    ),
+}
+_ROUTINE_ENTRY_POINT = gettext_lazy(
+    "Routine service visit: catch up and review their policies"
+)
+
+
 def entry_point_text(finding: Finding | None) -> str:
     """Return the suggested entry point for `finding`, or the routine one for None."""
     code = finding.code if finding else ""
-    texts = {
-        "renewal_due": _("Renewal reminder, then a review of their policies"),
-        "grace_period": _(
-            "Help them pay within the grace period so the policy stays in force"
-        ),
-        "reinstatable": _("Offer to help reinstate the lapsed policy"),
-        "birthday": _("Birthday greeting with a small gift"),
-        "lunar_birthday": _("Birthday greeting with a small gift"),
-        "policy_anniversary": _("Policy anniversary visit: review their cover"),
-        "payment_completed": _("Payments complete: plan the next step of their cover"),
-        "matured": _("Plan what to do with the maturity payment"),
-        "single_policy": _("Policy review: fill the gaps of a single policy"),
-        "missing_cover": _("Needs analysis for the missing cover"),
-        "family_uncovered": _("Family cover plan, starting with the uncovered members"),
-        "never_contacted": _("Reconnect with a service visit and update their details"),
-        "long_silence": _("Reconnect with a service visit and update their details"),
-        "life_event": _("Congratulate them and review cover for the new stage of life"),
-    }
-    return texts.get(
-        code, _("Routine service visit: catch up and review their policies")
-    )
+    return str(_ENTRY_POINTS.get(code, _ROUTINE_ENTRY_POINT))

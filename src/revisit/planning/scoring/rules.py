@@ -17,6 +17,7 @@ from django.utils import timezone
 from revisit.book.models import PaymentMode, PolicyStatus, ProductCategory
 from revisit.book.services.classification import GRACE_DAYS, REINSTATEMENT_DAYS
 from revisit.core import lunar
+from revisit.planning.scoring import lunar_table
 from revisit.planning.scoring.snapshot import CustomerSnapshot
 from revisit.planning.weeks import IsoWeek
 
@@ -114,27 +115,47 @@ def reinstatable(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | 
     return Finding("reinstatable", {"count": len(lapsed)})
 
 
-@lru_cache(maxsize=65536)
 def _lunar_birthday(birth_date: dt.date) -> lunar.LunarDay:
-    return lunar.lunar_day_of(birth_date)
+    return lunar_table.lunar_day_of(birth_date)
 
 
-@lru_cache(maxsize=8192)
-def _lunar_birthday_in_year(lunar_year: int, birthday: lunar.LunarDay) -> dt.date:
-    return lunar.solar_date_of(lunar_year, birthday)
+@lru_cache(maxsize=64)
+def _lunar_days_in(week: IsoWeek) -> dict[tuple[int, int], dt.date]:
+    """Map each lunar (month, day) whose birthday falls in `week` to its date.
+
+    A birthday lands on a day of its lunar month, or on the 29th for a
+    birthday on the 30th in a short month, so each day of the week yields at
+    most two candidates. Each is confirmed with
+    revisit.core.lunar.solar_date_of, which keeps the leap and short month
+    rules in one place.
+    """
+    found: dict[tuple[int, int], dt.date] = {}
+    for day in week.days():
+        lunar_day = lunar_table.lunar_day_of(day)
+        if lunar_day.is_leap_month:
+            continue
+        lunar_year = lunar_table.lunar_year_of(day)
+        candidates = [lunar_day.day] + ([30] if lunar_day.day == 29 else [])
+        for candidate in candidates:
+            birthday = lunar.LunarDay(lunar_day.month, candidate, False)
+            if lunar.solar_date_of(lunar_year, birthday) == day:
+                found[(lunar_day.month, candidate)] = day
+    return found
+
+
+def prepare(snapshots, context: RuleContext) -> None:
+    """Compute the lunar tables a batch of snapshots needs, one year at a time."""
+    _lunar_days_in(context.week)
+    for year in sorted({s.birth_date.year for s in snapshots if s.birth_date}):
+        lunar_table.lunar_days_of_year(year)
 
 
 def _lunar_birthday_in(birth_date: dt.date, week: IsoWeek) -> dt.date | None:
-    # Same search as revisit.core.lunar.next_lunar_birthday, with both
-    # conversions cached: a book has many customers born on the same days.
     birthday = _lunar_birthday(birth_date)
-    for lunar_year in range(week.monday.year - 1, week.sunday.year + 1):
-        if lunar_year <= birth_date.year:
-            continue
-        candidate = _lunar_birthday_in_year(lunar_year, birthday)
-        if week.contains(candidate):
-            return candidate
-    return None
+    solar = _lunar_days_in(week).get((birthday.month, birthday.day))
+    if solar is None or solar <= birth_date:
+        return None
+    return solar
 
 
 def birthday(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
@@ -253,7 +274,9 @@ def family_uncovered(
 def long_silence(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
     if snapshot.last_contact_at is None:
         return Finding("never_contacted")
-    last = timezone.localdate(snapshot.last_contact_at)
+    # The default time zone, not the request's: the same for every request,
+    # and reading the active one costs a thread-local lookup per customer.
+    last = snapshot.last_contact_at.astimezone(timezone.get_default_timezone()).date()
     monday = context.week.monday
     months = (monday.year - last.year) * 12 + monday.month - last.month
     if monday.day < last.day:

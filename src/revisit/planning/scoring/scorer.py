@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from revisit.planning.scoring.messages import entry_point_text, reason_text
-from revisit.planning.scoring.rules import RULES, Finding, Rule, RuleContext
+from revisit.planning.scoring.rules import RULES, Finding, Rule, RuleContext, prepare
 from revisit.planning.scoring.snapshot import CustomerSnapshot
 
 # Points per finding code at full strength. Dated, time-bound openings
@@ -39,15 +39,32 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 class Reason:
     code: str
     points: float
-    text: str
     params: dict
+
+    @property
+    def text(self) -> str:
+        """The sentence for this reason, in the active language."""
+        return reason_text(Finding(self.code, self.params))
 
 
 @dataclass(frozen=True)
 class Assessment:
+    """A score with its reasons; sentences are rendered only when read.
+
+    A book of 500 customers is assessed to fill a sheet of 16, so the
+    sentences of the other rows are never built.
+    """
+
     score: float
     reasons: list[Reason]  # largest contribution first
-    entry_point: str
+
+    @property
+    def entry_point(self) -> str:
+        """The entry point of the leading reason, in the active language."""
+        leading = next((r for r in self.reasons if r.points > 0), None)
+        if leading is None:
+            return entry_point_text(None)
+        return entry_point_text(Finding(leading.code, leading.params))
 
 
 class Scorer(Protocol):
@@ -85,20 +102,20 @@ class WeightedRuleScorer:
             key=lambda pair: -pair[0],
         )
         reasons = [
-            Reason(
-                code=finding.code,
-                points=round(points, 2),
-                text=reason_text(finding),
-                params=finding.params,
-            )
+            Reason(code=finding.code, points=round(points, 2), params=finding.params)
             for points, finding in scored
         ]
-        leading = next((finding for points, finding in scored if points > 0), None)
         return Assessment(
             score=round(sum(points for points, _finding in scored), 2),
             reasons=reasons,
-            entry_point=entry_point_text(leading),
         )
+
+    def assess_many(
+        self, snapshots: Iterable[CustomerSnapshot], context: RuleContext
+    ) -> dict[int, Assessment]:
+        snapshots = list(snapshots)
+        prepare(snapshots, context)
+        return {snapshot.id: self.assess(snapshot, context) for snapshot in snapshots}
 
 
 def scorer_for(planning_settings) -> Scorer:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from revisit.book.models import CoverageLine, Customer, CustomerRelation, Policy
@@ -86,6 +86,7 @@ class CustomerSnapshot:
 
 _CUSTOMER_FIELDS = (
     "pk",
+    "last_contact_at",
     "full_name",
     "gender",
     "birth_date",
@@ -93,9 +94,11 @@ _CUSTOMER_FIELDS = (
     "policy_count",
     "household_id",
 )
-_POLICY_FIELDS = (
-    "pk",
+# Columns in the order of the fact's fields, after the owner's id: tuples
+# from values_list cost less than dicts on books of hundreds of customers.
+_POLICY_COLUMNS = (
     "holder_id",
+    "pk",
     "status",
     "payment_mode",
     "effective_date",
@@ -103,7 +106,7 @@ _POLICY_FIELDS = (
     "payment_end_date",
     "annual_premium",
 )
-_LINE_FIELDS = (
+_LINE_COLUMNS = (
     "insured_id",
     "policy_id",
     "category",
@@ -127,8 +130,10 @@ def load_snapshots(
 ) -> dict[int, CustomerSnapshot]:
     """Load snapshots of an agent's whole book, or of the given customers.
 
-    Runs at most seven queries whatever the number of customers. Contact
-    notes are searched for life events from `life_events_since` on.
+    Runs at most six queries whatever the number of customers. Contact
+    notes are searched for life events from `life_events_since` on. The
+    last contact comes from Customer.last_contact_at, which the contact log
+    keeps current when a contact is logged, edited or withdrawn.
     """
     if (agent_id is None) == (customer_ids is None):
         raise ValueError("pass exactly one of agent_id and customer_ids")
@@ -146,27 +151,20 @@ def load_snapshots(
             birth_date=row["birth_date"],
             grade=row["grade"],
             policy_count=row["policy_count"],
+            last_contact_at=row["last_contact_at"],
         )
         if row["household_id"]:
             households[row["pk"]] = row["household_id"]
     if not snapshots:
         return snapshots
 
-    for row in Policy.objects.filter(scope("holder__")).values(*_POLICY_FIELDS):
-        holder_id = row.pop("holder_id")
-        snapshots[holder_id].policies.append(PolicyFact(id=row.pop("pk"), **row))
+    policies = Policy.objects.filter(scope("holder__")).values_list(*_POLICY_COLUMNS)
+    for holder_id, *fields in policies:
+        snapshots[holder_id].policies.append(PolicyFact(*fields))
 
-    for row in CoverageLine.objects.filter(scope("insured__")).values(*_LINE_FIELDS):
-        snapshots[row.pop("insured_id")].lines.append(LineFact(**row))
-
-    last_contacts = (
-        Contact.objects.filter(scope("customer__"), is_void=False)
-        .values("customer_id")
-        .annotate(last=Max("occurred_at"))
-        .values_list("customer_id", "last")
-    )
-    for customer_id, last in last_contacts:
-        snapshots[customer_id].last_contact_at = last
+    lines = CoverageLine.objects.filter(scope("insured__")).values_list(*_LINE_COLUMNS)
+    for insured_id, *fields in lines:
+        snapshots[insured_id].lines.append(LineFact(*fields))
 
     _attach_life_events(snapshots, scope("customer__"), life_events_since)
     _attach_family(snapshots, households)

@@ -118,16 +118,16 @@ def sheet_propose(
 
     assessed: dict[int, _Candidate] = {}
 
-    def candidates(customer_ids: Iterable[int]) -> list[_Candidate]:
-        for customer_id in customer_ids:
-            if customer_id not in assessed:
-                snapshot = snapshots[customer_id]
-                assessed[customer_id] = _Candidate(
-                    customer_id=customer_id,
-                    grade=snapshot.grade,
-                    assessment=scorer.assess(snapshot, context),
-                    silent_since=snapshot.last_contact_at,
-                )
+    def candidates(customer_ids: set[int]) -> list[_Candidate]:
+        fresh = [snapshots[c] for c in customer_ids if c not in assessed]
+        for customer_id, assessment in scorer.assess_many(fresh, context).items():
+            snapshot = snapshots[customer_id]
+            assessed[customer_id] = _Candidate(
+                customer_id=customer_id,
+                grade=snapshot.grade,
+                assessment=assessment,
+                silent_since=snapshot.last_contact_at,
+            )
         return sorted((assessed[c] for c in customer_ids), key=_Candidate.rank_key)
 
     with translation.override(settings.LANGUAGE_CODE):

@@ -1,5 +1,7 @@
 """The weekly sheet: proposal, rows, order, swaps, summary and submission."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -84,11 +86,8 @@ def week_propose(request: HttpRequest, week: str) -> HttpResponse:
     return redirect("planning:sheet", pk=proposal.sheet.pk)
 
 
-def _action_form(
-    sheet: WeeklySheet, planning_settings: PlanningSettings, *, auto_id: str
-) -> ActionForm:
-    """Return an empty action form whose date defaults to the next appointment day."""
-    week = sheet.week
+def _default_action_date(week: IsoWeek, planning_settings: PlanningSettings) -> dt.date:
+    """Return the first phone appointment day of the week not yet past."""
     today = timezone.localdate()
     appointment_days = [
         day
@@ -96,16 +95,7 @@ def _action_form(
         if day.weekday() in planning_settings.appointment_weekdays
     ]
     upcoming = [day for day in appointment_days if day >= today]
-    default_day = (upcoming or appointment_days or [week.monday])[0]
-    return ActionForm(
-        week=week,
-        auto_id=auto_id,
-        initial={
-            "version": sheet.version,
-            "kind": ActionKind.PHONE_APPOINTMENT,
-            "planned_date": default_day,
-        },
-    )
+    return (upcoming or appointment_days or [week.monday])[0]
 
 
 def _sheet_context(request: HttpRequest, sheet: WeeklySheet) -> dict:
@@ -113,21 +103,6 @@ def _sheet_context(request: HttpRequest, sheet: WeeklySheet) -> dict:
     week = sheet.week
     can_edit = sheet.agent_id == request.user.pk and sheet.is_editable
     entries = list(sheet.entries.all())
-    if can_edit:
-        # One form pair per row, with ids of its own so labels stay unique.
-        for entry in entries:
-            entry.form = EntryForm(
-                auto_id=f"e{entry.pk}_%s",
-                initial={
-                    "version": sheet.version,
-                    "analysis": entry.analysis,
-                    "entry_point": entry.entry_point,
-                    "result": entry.result,
-                },
-            )
-            entry.action_form = _action_form(
-                sheet, planning_settings, auto_id=f"a{entry.pk}_%s"
-            )
     return {
         "sheet": sheet,
         "week": week,
@@ -141,7 +116,10 @@ def _sheet_context(request: HttpRequest, sheet: WeeklySheet) -> dict:
         "summary_form": SummaryForm(
             initial={"version": sheet.version, "summary": sheet.summary}
         ),
-        "action_kinds": ActionKind,
+        # The row forms are written out in the template: rendering sixteen
+        # sets of form widgets took about half of the page's time.
+        "action_kinds": ActionKind.choices,
+        "default_action_date": _default_action_date(week, planning_settings),
     }
 
 
