@@ -214,9 +214,21 @@ def test_swap_search_by_initials(agent_client, agent, sheet, entry):
         reverse("planning:entry_swap", args=[entry.pk]),
         {"q": "zsf"},
         HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="swap-results",
     )
     assert [c.full_name for c in response.context["candidates"]] == ["张三丰"]
     assert response.templates[0].name == "planning/_swap_results.html"
+
+
+@pytest.mark.django_db
+def test_boosted_swap_link_gets_whole_page(agent_client, sheet, entry):
+    response = agent_client.get(
+        reverse("planning:entry_swap", args=[entry.pk]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_BOOSTED="true",
+        HTTP_HX_TARGET="",
+    )
+    assert response.templates[0].name == "planning/entry_swap.html"
 
 
 @pytest.mark.django_db

@@ -9,17 +9,6 @@ from django.utils import timezone
 
 from revisit.outreach.models import Contact, ContactKind, ContactOutcome
 
-WORKLOAD_KEYS = (
-    "calls",
-    "appointments",
-    "visits",
-    "proposals",
-    "signed",
-    "signed_premium",
-    "referrals",
-    "activations",
-)
-
 
 def workload_for(*, agent, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Count the agent's contacts from local date `start` to `end`, both included.

@@ -63,10 +63,12 @@ def event_label(code: str) -> str:
 def reason_text(finding: Finding) -> str:
     params = finding.params
     code = finding.code
+
     if code == "renewal_due":
         return _("Renewal premium due on %(date)s") % {
             "date": day_label(params["date"])
         }
+
     if code == "grace_period":
         return _(
             "Premium due on %(date)s is unpaid: in the grace period until "
@@ -75,44 +77,53 @@ def reason_text(finding: Finding) -> str:
             "date": day_label(params["date"]),
             "grace_ends": day_label(params["grace_ends"]),
         }
+
     if code == "reinstatable":
         return ngettext(
             "%(count)s lapsed policy can still be reinstated",
             "%(count)s lapsed policies can still be reinstated",
             params["count"],
         ) % {"count": params["count"]}
+
     if code == "birthday":
         return _("Birthday on %(date)s, turning %(age)s") % {
             "date": day_label(params["date"]),
             "age": params["age"],
         }
+
     if code == "lunar_birthday":
         return _("Lunar birthday (%(lunar)s) on %(date)s") % {
             "date": day_label(params["date"]),
             "lunar": params["lunar"],
         }
+
     if code == "policy_anniversary":
         return ngettext(
             "Policy anniversary on %(date)s: %(years)s year in force",
             "Policy anniversary on %(date)s: %(years)s years in force",
             params["years"],
         ) % {"date": day_label(params["date"]), "years": params["years"]}
+
     if code == "payment_completed":
         return _("Premium payments finish on %(date)s") % {
             "date": day_label(params["date"])
         }
+
     if code == "matured":
         return _(
             "A policy matured on %(date)s: the maturity payment can be planned"
         ) % {"date": day_label(params["date"])}
+
     if code == "single_policy":
         return _("Holds a single policy: single-policy customers make most surrenders")
+
     if code == "missing_cover":
         categories = _list([_category(item) for item in params["categories"]])
         return _("Aged %(age)s with no %(categories)s yet") % {
             "age": params["age"],
             "categories": categories,
         }
+
     if code == "family_uncovered":
         names = _list(
             [
@@ -129,19 +140,23 @@ def reason_text(finding: Finding) -> str:
             "%(count)s family members have no policy: %(names)s",
             params["count"],
         ) % {"count": params["count"], "names": names}
+
     if code == "never_contacted":
         return _("No contact on record")
+
     if code == "long_silence":
         return ngettext(
             "No contact for %(months)s month, since %(date)s",
             "No contact for %(months)s months, since %(date)s",
             params["months"],
         ) % {"months": params["months"], "date": day_label(params["date"])}
+
     if code == "life_event":
         return _("A contact note on %(date)s mentions %(event)s") % {
             "date": day_label(params["date"]),
             "event": event_label(params["event"]),
         }
+
     raise ValueError(f"no sentence for finding code {code!r}")
 
 

@@ -1,8 +1,8 @@
 """Ranking rules: each reads one customer snapshot and reports one finding or none.
 
-A rule only detects a fact; its weight lives with the scorer and its
-sentence in `messages`, so weights can change without touching rules and
-the reasons read the same whichever scorer ranks them. Finding params hold
+A rule only detects a fact. Its weight lives with the scorer and its
+sentence in `messages`, so weights can change without touching the rules,
+and the reasons read the same whichever scorer ranks them. Finding params hold
 JSON-safe values (dates as ISO strings) because they are stored on the
 sheet entry.
 """

@@ -199,7 +199,7 @@ def _attach_family(snapshots, households: dict[int, int]) -> None:
     )
     for row in members:
         members_by_household.setdefault(row["household_id"], []).append(row)
-    # A relation (A, kind, B) says A is B's `kind`, so the member's relation
+    # A relation (A, kind, B) means A is B's `kind`, so the member's relation
     # to the customer sits on the row whose relative is the customer.
     relations = CustomerRelation.objects.filter(
         relative_id__in=list(households)

@@ -5,8 +5,9 @@ Rules:
   entry of that rotation. A proposal takes only customers not screened in
   the agent's current rotation.
 - When fewer unscreened customers remain than a sheet holds, the sheet
-  takes all of them and fills up from the next rotation, whose entries
-  start that rotation; a book with none left starts the next rotation.
+  takes all of them and fills up from the next rotation. Those filler
+  entries open the next rotation. A book with no unscreened customer left
+  starts the next rotation.
 - Within the candidates, each grade gets the count set in the office's
   grade mix, best scores first; grades that run out are filled from the
   best of the rest. The rows are then ordered by score.

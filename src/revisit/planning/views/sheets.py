@@ -59,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def week(request: HttpRequest, week: str) -> HttpResponse:
-    """The agent's own sheet for a week, or the button that proposes it."""
+    """Show the agent's own sheet for a week, or the button that proposes it."""
     iso_week = _week_or_404(week)
     sheet = selectors.sheet_of_agent(request.user, iso_week)
     if sheet is not None:
@@ -274,9 +274,12 @@ def entry_swap(request: HttpRequest, pk: int) -> HttpResponse:
         "candidates": selectors.swap_candidates(sheet, query),
         "search_url": reverse("planning:entry_swap", args=[entry.pk]),
     }
-    template = (
-        "planning/_swap_results.html" if request.htmx else "planning/entry_swap.html"
-    )
+    # Only the search box requests the result list alone; a boosted link
+    # to this page is an htmx request too and gets the whole page.
+    if request.htmx and request.htmx.target == "swap-results":
+        template = "planning/_swap_results.html"
+    else:
+        template = "planning/entry_swap.html"
     return render(request, template, context)
 
 
