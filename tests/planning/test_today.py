@@ -80,6 +80,18 @@ def test_today_shows_prompt_and_entry_point(client, agent, today_entries):
 
 
 @pytest.mark.django_db
+def test_today_links_to_contact_log(client, agent, today_entries):
+    today, sheets = today_entries
+    entry = entry_of(sheets, today, 1)
+    make_action(entry, kind=ActionKind.VISIT, day=today)
+    client.force_login(agent)
+    page = client.get(reverse("planning:today")).content.decode()
+    log_url = reverse("outreach:contact_log", args=[entry.customer_id])
+    # One tap opens the log form, which comes back to today afterwards.
+    assert f'href="{log_url}?next=%2Fplanning%2Ftoday%2F"' in page
+
+
+@pytest.mark.django_db
 def test_today_tick_goes_back_to_today(client, agent, today_entries):
     today, sheets = today_entries
     action = make_action(entry_of(sheets, today, 1), kind=ActionKind.VISIT, day=today)

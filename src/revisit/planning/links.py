@@ -2,15 +2,10 @@
 
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 
 def contact_log_url(customer_id: int, *, next_url: str = "") -> str:
-    """Return the URL that logs a contact for the customer, or "" without a log page."""
-    try:
-        url = reverse("outreach:contact_log", args=[customer_id])
-    except NoReverseMatch:
-        # The contact log page comes with the outreach screens; until they
-        # are installed, the planning screens show no log link.
-        return ""
+    """Return the URL that logs a contact for the customer, then goes to `next_url`."""
+    url = reverse("outreach:contact_log", args=[customer_id])
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url

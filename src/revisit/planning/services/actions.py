@@ -135,9 +135,15 @@ def actions_tick_for_contact(contact: Contact) -> PlannedAction | None:
 
 
 def actions_untick_for_contact(contact: Contact) -> int:
-    """Reopen the actions a withdrawn contact had ticked; return how many."""
+    """Reopen the actions the contact had ticked; return how many.
+
+    Actions on submitted or approved sheets stay ticked, because those
+    sheets are locked until the supervisor returns them.
+    """
     actions = list(
-        PlannedAction.objects.filter(contact=contact).select_related("entry")
+        PlannedAction.objects.filter(
+            contact=contact, entry__sheet__status__in=EDITABLE_STATUSES
+        ).select_related("entry")
     )
     with transaction.atomic():
         for action in actions:

@@ -5,10 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from revisit.outreach.selectors import workload_for
 from revisit.planning import selectors
 from revisit.planning.exports.xlsx import sheet_header, sheet_workbook
 from revisit.planning.models import ActionKind
-from revisit.planning.workload import workload_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from revisit.book.models import Customer
 from revisit.core.exceptions import DomainError
+from revisit.outreach.selectors import workload_for
 from revisit.planning import selectors, services
 from revisit.planning.forms import (
     ActionForm,
@@ -28,7 +29,6 @@ from revisit.planning.views.common import (
     sheet_url,
 )
 from revisit.planning.weeks import IsoWeek
-from revisit.planning.workload import workload_for
 
 
 def _week_or_404(text: str) -> IsoWeek:
