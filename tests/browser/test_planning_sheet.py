@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from revisit.book.naming import name_search_keys
 from revisit.planning.models import ActionKind, PlannedAction, SheetStatus, WeeklySheet
@@ -20,10 +21,15 @@ def sign_in(page, user) -> None:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([
-        {"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
-         "url": page.base_url},
-    ])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": cookie.value,
+                "url": page.base_url,
+            },
+        ]
+    )
 
 
 def customer(agent, name: str, grade: int = 5):
@@ -35,11 +41,30 @@ def customer(agent, name: str, grade: int = 5):
 
 @pytest.fixture
 def book(agent):
-    names = ["王建国", "李丽", "张伟", "刘芳", "陈静", "杨洋", "赵敏", "黄磊",
-             "周杰", "吴涛", "徐明", "孙超", "胡霞", "朱平", "高刚", "林英",
-             "何华", "郭勇"]
-    return [customer(agent, name, grade=(2, 3, 5)[index % 3])
-            for index, name in enumerate(names)]
+    names = [
+        "王建国",
+        "李丽",
+        "张伟",
+        "刘芳",
+        "陈静",
+        "杨洋",
+        "赵敏",
+        "黄磊",
+        "周杰",
+        "吴涛",
+        "徐明",
+        "孙超",
+        "胡霞",
+        "朱平",
+        "高刚",
+        "林英",
+        "何华",
+        "郭勇",
+    ]
+    return [
+        customer(agent, name, grade=(2, 3, 5)[index % 3])
+        for index, name in enumerate(names)
+    ]
 
 
 def test_plan_a_week(page, agent, book):
@@ -49,7 +74,9 @@ def test_plan_a_week(page, agent, book):
     page.click("text=生成本周建议客户")
     page.wait_for_selector("[data-testid=entry]")
     assert page.locator("[data-testid=entry]").count() == 16
-    assert page.locator(".rotation label").inner_text().startswith("第1轮筛选：已筛选16位")
+    assert (
+        page.locator(".rotation label").inner_text().startswith("第1轮筛选：已筛选16位")
+    )
 
     first = page.locator("[data-testid=entry]").first
     first.locator("summary", has_text="计划行动").click()
@@ -87,8 +114,12 @@ def test_swap_customer_by_initials(page, agent, book):
 def test_tick_action_on_day_view(page, agent, book):
     week = IsoWeek.current()
     sheet = make_sheet(agent, week, book[:3])
-    action = make_action(sheet.entries.order_by("position").first(),
-                         kind=ActionKind.VISIT, day=week.monday, time=dt.time(9))
+    action = make_action(
+        sheet.entries.order_by("position").first(),
+        kind=ActionKind.VISIT,
+        day=week.monday,
+        time=dt.time(9),
+    )
     sign_in(page, agent)
     page.goto(f"{page.base_url}/planning/sheets/{sheet.pk}/days/")
     page.click(f"[data-testid=tick-{action.pk}]")
@@ -119,7 +150,9 @@ def test_second_device_gets_conflict(browser, live_server, agent, book):
     sheet = make_sheet(agent, week, book[:2])
     pages = []
     for _ in range(2):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        context = browser.new_context(
+            locale="zh-CN", viewport={"width": 390, "height": 844}
+        )
         page = context.new_page()
         page.base_url = live_server.url
         sign_in(page, agent)
@@ -137,3 +170,39 @@ def test_second_device_gets_conflict(browser, live_server, agent, book):
     assert first.analysis == "手机上写的分析"
     for page in pages:
         page.context.close()
+
+
+def test_print_and_excel_links(page, agent, book):
+    sheet = make_sheet(agent, IsoWeek.current(), book[:2])
+    sign_in(page, agent)
+    page.goto(f"{page.base_url}/planning/sheets/{sheet.pk}/")
+    with page.expect_download() as download:
+        page.click("text=Excel")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.click("text=打印")
+    page.wait_for_url(f"**/planning/sheets/{sheet.pk}/print/")
+    assert page.locator("h1").inner_text() == "532客户经营周工作检视表"
+    assert page.locator("#print-button").count() == 1
+
+
+def test_logging_from_today_ticks_visit(page, agent, book):
+    today = timezone.localdate()
+    sheet = make_sheet(agent, IsoWeek.containing(today), book[:2])
+    action = make_action(
+        sheet.entries.order_by("position").first(),
+        kind=ActionKind.VISIT,
+        day=today,
+        time=dt.time(0, 0),
+    )
+    sign_in(page, agent)
+    page.goto(f"{page.base_url}/planning/today/")
+    page.locator("[data-testid=today-item]").first.locator("text=记录跟进").click()
+    page.wait_for_url("**/outreach/customers/*/log/*")
+    page.locator("input[name=kind][value=visit]").check(force=True)
+    page.locator("input[name=outcome][value=done]").check(force=True)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/planning/today/")
+    action.refresh_from_db()
+    assert action.is_done is True
+    assert action.contact is not None
+    assert page.locator("[data-testid=today-item] .tick").count() == 1

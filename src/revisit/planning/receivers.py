@@ -1,4 +1,4 @@
-"""Keep planned actions in step with the contact log.
+"""Receivers that keep planned actions in step with the contact log.
 
 Connected in PlanningConfig.ready() to outreach's `contact_saved`, which is
 sent inside the transaction that writes the contact, so a tick commits or
