@@ -15,38 +15,8 @@ from revisit.planning.scoring.messages import day_label, event_label
 # Two-character surnames; any other name starts with a one-character one.
 # A data table, so the Chinese stays here rather than in gettext.
 COMPOUND_SURNAMES = frozenset(
-    {
-        "欧阳",
-        "司马",
-        "上官",
-        "诸葛",
-        "东方",
-        "皇甫",
-        "尉迟",
-        "公孙",
-        "慕容",
-        "长孙",
-        "宇文",
-        "司徒",
-        "夏侯",
-        "轩辕",
-        "令狐",
-        "钟离",
-        "端木",
-        "独孤",
-        "南宫",
-        "西门",
-        "百里",
-        "呼延",
-        "澹台",
-        "申屠",
-        "太史",
-        "闻人",
-        "赫连",
-        "万俟",
-        "单于",
-        "第五",
-    }
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 "
+    "钟离 端木 独孤 南宫 西门 百里 呼延 澹台 申屠 太史 闻人 赫连 万俟 单于 第五".split()
 )
 
 

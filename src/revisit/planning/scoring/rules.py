@@ -7,6 +7,7 @@ JSON-safe values (dates as ISO strings) because they are stored on the
 sheet entry.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -168,7 +169,9 @@ def birthday(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None
         return Finding("birthday", {"date": solar_day.isoformat(), "age": age})
     lunar_day = _lunar_birthday_in(born, context.week)
     if lunar_day:
-        label = _lunar_birthday(born).label().removeprefix("闰")
+        # Celebrated in the ordinary month, so the label drops the leap mark.
+        ordinary = dataclasses.replace(_lunar_birthday(born), is_leap_month=False)
+        label = ordinary.label()
         return Finding(
             "lunar_birthday", {"date": lunar_day.isoformat(), "lunar": label}
         )
