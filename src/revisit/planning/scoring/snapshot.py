@@ -176,7 +176,8 @@ def _attach_life_events(snapshots, scope: Q, since: dt.date) -> None:
     mentions = Q()
     for word in keywords:
         mentions |= Q(notes__contains=word)
-    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min), zone)
     notes = (
         Contact.objects.filter(scope, mentions, is_void=False, occurred_at__gte=start)
         .order_by("-occurred_at")
@@ -186,7 +187,9 @@ def _attach_life_events(snapshots, scope: Q, since: dt.date) -> None:
         for event, words in LIFE_EVENT_KEYWORDS.items():
             if any(word in text for word in words):
                 snapshots[customer_id].life_events.append(
-                    LifeEventFact(event=event, noted_on=timezone.localdate(occurred_at))
+                    LifeEventFact(
+                        event=event, noted_on=occurred_at.astimezone(zone).date()
+                    )
                 )
 
 

@@ -118,7 +118,7 @@ def _sheet_context(request: HttpRequest, sheet: WeeklySheet) -> dict:
         ),
         # The row forms are written out in the template: rendering sixteen
         # sets of form widgets took about half of the page's time.
-        "action_kinds": ActionKind.choices,
+        "action_kinds": [(value, str(label)) for value, label in ActionKind.choices],
         "default_action_date": _default_action_date(week, planning_settings),
     }
 
