@@ -166,7 +166,7 @@ class WeeklySheet(BaseModel):
         default=1,
         help_text=_("Round through the whole book that this sheet belongs to."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary of the week"), blank=True)
     version = models.PositiveIntegerField(
         _("version"),
         default=1,
@@ -282,7 +282,9 @@ class PlannedAction(BaseModel):
         on_delete=models.CASCADE,
         related_name="actions",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices)
+    kind = models.CharField(
+        _("kind of action"), max_length=20, choices=ActionKind.choices
+    )
     planned_date = models.DateField(_("planned date"))
     planned_time = models.TimeField(_("planned time"), null=True, blank=True)
     is_done = models.BooleanField(_("done"), default=False)
