@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "revisit.outreach",
     "revisit.development",
     "revisit.demo",
+    "revisit.planning",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("imports/", include("revisit.imports.urls")),
     path("outreach/", include("revisit.outreach.urls")),
     path("development/", include("revisit.development.urls")),
+    path("planning/", include("revisit.planning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

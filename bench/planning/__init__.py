@@ -1,0 +1,1 @@
+"""The planning bench: run it with `python -m bench.planning`."""
