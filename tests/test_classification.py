@@ -58,3 +58,17 @@ def test_insured_child_counts_policy_and_category(agent):
     assert child.policy_count == 1
     assert child.categories == "life"
     assert child.payment_group == PaymentGroup.RENEWAL_RECEIVABLE
+
+
+def test_annual_premium_counts_paying_policies_only(agent):
+    customer = make_customer(agent)
+    make_policy(customer, premium=Decimal("2820"))
+    make_policy(customer, payment_mode=PaymentMode.SINGLE, premium=Decimal("14300"))
+    make_policy(
+        customer,
+        premium=Decimal("6000"),
+        paid_to_date=dt.date(2024, 3, 1),
+        payment_end_date=dt.date(2024, 3, 1),
+    )
+    customer = _reclassify(customer)
+    assert customer.annual_premium == Decimal("2820")

@@ -15,6 +15,8 @@ Rules (dates compared with `today`, Asia/Shanghai):
   within the two-year reinstatement window.
 - policy_count counts policies in force as holder or insured, and a single
   one marks the lapse risk that single-policy customers carry.
+- annual_premium sums the paying policies held, so a single premium or a
+  policy whose payments are complete adds nothing per year.
 """
 
 import datetime as dt
@@ -83,7 +85,7 @@ def _classify(facts: _Facts, today: dt.date) -> dict:
         for p in facts.held
     )
     premium = sum(
-        (p["annual_premium"] for p in facts.held if p["status"] == PolicyStatus.IN_FORCE),
+        (p["annual_premium"] for p in facts.held if policy_is_paying(p, today)),
         Decimal("0"),
     )
     count = len(facts.in_force_ids)
