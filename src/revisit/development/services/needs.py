@@ -88,11 +88,17 @@ class GapCode(StrEnum):
 
 @dataclass(frozen=True)
 class GroupCover:
-    """In-force cover of one person in one cover group."""
+    """In-force cover of one person in one cover group.
+
+    `annual_premium` counts only lines still paying premiums, so a group of
+    single-premium or paid-up lines has lines but no annual premium.
+    """
 
     sum_assured: Decimal = Decimal("0")
     annual_premium: Decimal = Decimal("0")
     lines: int = 0
+    paying_lines: int = 0
+    lines_with_sum_assured: int = 0
     latest_effective_date: dt.date | None = None
     product_codes: frozenset[str] = frozenset()
 
