@@ -178,6 +178,38 @@ def test_lost_without_reason_is_rejected(client, agent, customer):
     assert messages_of(response)
 
 
+def test_future_sign_date_rejected_in_view(client, agent, customer):
+    opportunity = factories.make_opportunity(customer)
+    client.force_login(agent)
+
+    response = client.post(
+        reverse("development:opportunity_stage", args=[opportunity.pk]),
+        {"stage": "signed", "signed_on": "2031-01-01", "expected_premium": "3000"},
+        follow=True,
+    )
+
+    opportunity.refresh_from_db()
+    assert opportunity.stage == OpportunityStage.IDENTIFIED
+    assert any("晚于今天" in message for message in messages_of(response))
+
+
+def test_signed_opportunity_page_offers_reopening(client, agent, customer):
+    opportunity = factories.make_opportunity(customer, expected_premium=Decimal("3000"))
+    client.force_login(agent)
+    client.post(
+        reverse("development:opportunity_stage", args=[opportunity.pk]),
+        {"stage": "signed"},
+    )
+
+    response = client.get(
+        reverse("development:opportunity_detail", args=[opportunity.pk])
+    )
+
+    html = response.content.decode()
+    assert reverse("development:opportunity_stage", args=[opportunity.pk]) in html
+    assert len(response.context["history"]) == 1
+
+
 def test_opportunity_list_filters_by_stage(client, agent, customer):
     factories.make_opportunity(customer, summary="甲")
     factories.make_opportunity(customer, summary="乙", stage=OpportunityStage.PROPOSAL)

@@ -77,7 +77,12 @@ class OpportunityMoveForm(forms.Form):
         decimal_places=2,
         required=False,
     )
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE_INPUT)
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Within the past year; today when left empty."),
+    )
     policy_number = forms.CharField(
         label=_("Policy number"),
         max_length=40,
