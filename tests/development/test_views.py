@@ -406,6 +406,23 @@ def test_add_prospect_with_referrer(client, agent, customer):
     assert prospect.referred_by == customer
 
 
+@pytest.mark.parametrize(
+    ("birth_date", "message"),
+    [("2030-01-01", "晚于今天"), ("1899-12-31", "早于1900年")],
+)
+def test_prospect_birth_date_out_of_range(client, agent, birth_date, message):
+    client.force_login(agent)
+
+    response = client.post(
+        reverse("development:prospect_add"),
+        {"full_name": "张伟", "birth_date": birth_date},
+    )
+
+    errors = response.context["form"].errors["birth_date"]
+    assert any(message in error for error in errors)
+    assert not Prospect.objects.exists()
+
+
 def test_prospect_referrer_must_be_own_customer(client, agent, teammate):
     stranger = factories.make_customer(teammate)
     client.force_login(agent)

@@ -1,6 +1,10 @@
 """Forms of the development app: they parse and check input, nothing more."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import Customer, Grade, PaymentGroup, Product
@@ -122,10 +126,18 @@ class OpportunityFilterForm(forms.Form):
         self.fields["agent"].choices = BLANK + [(a.pk, a.display_name) for a in agents]
 
 
+# The earliest birth date a person still alive could have.
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
+
+
 class ProspectForm(forms.Form):
     error_messages = {
         "phone_invalid": _(
             "Enter an 11-digit mobile number or a phone number with its area code."
+        ),
+        "birth_date_future": _("The birth date %(date)s is in the future."),
+        "birth_date_too_early": _(
+            "The birth date %(date)s is before 1900: check the year."
         ),
     }
 
@@ -150,6 +162,25 @@ class ProspectForm(forms.Form):
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        if birth_date is None:
+            return None
+        params = {"date": date_format(birth_date, "SHORT_DATE_FORMAT")}
+        if birth_date > timezone.localdate():
+            raise forms.ValidationError(
+                self.error_messages["birth_date_future"],
+                code="birth_date_future",
+                params=params,
+            )
+        if birth_date < EARLIEST_BIRTH_DATE:
+            raise forms.ValidationError(
+                self.error_messages["birth_date_too_early"],
+                code="birth_date_too_early",
+                params=params,
+            )
+        return birth_date
 
     def clean_phone(self):
         digits = phone_digits(self.cleaned_data["phone"])
