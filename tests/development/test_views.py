@@ -261,10 +261,15 @@ def test_visit_prep_marks_missing_placeholder(client, agent, customer, manager):
     assert "<mark>{nickname}</mark>" in response.content.decode()
 
 
+def local_minutes(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
 def outcome_of(client, customer, **fields):
     data = {
         "technique": Technique.ASSUMPTIVE_CLOSE,
         "kind": ContactKind.VISIT,
+        "occurred_at": local_minutes(timezone.now() - dt.timedelta(hours=1)),
         "outcome": ContactOutcome.PROPOSAL,
     }
     data.update(fields)
@@ -285,6 +290,56 @@ def test_outcome_logs_contact_with_technique(client, agent, customer):
     )
     assert contact.notes == "带了建议书"
     assert contact.agent == agent
+
+
+def test_outcome_form_starts_without_technique_or_outcome(client, agent, customer):
+    client.force_login(agent)
+
+    response = client.get(reverse("development:visit_prep", args=[customer.pk]))
+
+    form = response.context["form"]
+    assert form["technique"].value() in (None, "")
+    assert form["outcome"].value() in (None, "")
+    assert form["occurred_at"].value() is not None
+
+
+def test_outcome_without_outcome_rejected(client, agent, customer):
+    client.force_login(agent)
+
+    response = outcome_of(client, customer, outcome="")
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["outcome"] == ["请选择跟进结果。"]
+    assert not Contact.objects.exists()
+
+
+def test_outcome_without_technique_saved_without_one(client, agent, customer):
+    client.force_login(agent)
+
+    outcome_of(client, customer, technique="")
+
+    assert Contact.objects.get().technique == ""
+
+
+def test_outcome_stores_its_date_and_time(client, agent, customer):
+    client.force_login(agent)
+    when = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(days=3)
+
+    outcome_of(client, customer, occurred_at=local_minutes(when))
+
+    assert Contact.objects.get().occurred_at == when
+
+
+@pytest.mark.parametrize("days", [-1, 366])
+def test_outcome_time_outside_past_year_rejected(client, agent, customer, days):
+    client.force_login(agent)
+    when = timezone.now() - dt.timedelta(days=days)
+
+    response = outcome_of(client, customer, occurred_at=local_minutes(when))
+
+    assert response.status_code == 400
+    assert "occurred_at" in response.context["form"].errors
+    assert not Contact.objects.exists()
 
 
 def test_outcome_regrades_through_contact_log(client, agent, customer):

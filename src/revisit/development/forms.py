@@ -21,10 +21,15 @@ from revisit.development.models import (
 )
 from revisit.development.models.prospects import MANUAL_PROSPECT_STATUSES
 from revisit.development.services.prospects import phone_digits
+from revisit.outreach.forms import DATETIME_LOCAL_FORMAT
+from revisit.outreach.models import FUTURE_TOLERANCE as CONTACT_FUTURE_TOLERANCE
 from revisit.outreach.models import ContactKind, ContactOutcome
 
 BLANK = [("", "---------")]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# How far back an outcome may be logged. The contact log allows the same
+# few minutes of clock skew into the future.
+CONTACT_MAX_AGE_DAYS = 365
 
 
 class GapForm(forms.Form):
@@ -383,17 +388,41 @@ class OutcomeForm(forms.Form):
 
     The contact log checks the outcome's own fields (a policy number and
     premium when signed, a reason when refused) when the contact is saved.
+    The technique and the outcome start empty so that untouched defaults
+    never count in the technique statistics.
     """
 
     error_messages = {
         "lost_reason_missing": _("Say why the opportunity was lost."),
+        "occurred_in_future": _(
+            "The date and time is in the future. Log a contact after it has "
+            "happened."
+        ),
+        "occurred_too_early": _(
+            "The date and time is more than a year ago: check the year."
+        ),
     }
 
-    technique = forms.ChoiceField(label=_("Technique used"), choices=Technique.choices)
+    technique = forms.ChoiceField(
+        label=_("Technique used"),
+        choices=[("", _("No technique"))] + Technique.choices,
+        required=False,
+    )
     kind = forms.ChoiceField(
         label=_("Contact"), choices=ContactKind.choices, initial=ContactKind.VISIT
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
+    occurred_at = forms.DateTimeField(
+        label=_("Date and time"),
+        input_formats=[DATETIME_LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT
+        ),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("Choose the outcome"))] + ContactOutcome.choices,
+        error_messages={"required": _("Choose the outcome of the contact.")},
+    )
     entry_point = forms.CharField(
         label=_("Entry point"), max_length=200, required=False
     )
@@ -435,6 +464,23 @@ class OutcomeForm(forms.Form):
         self.fields["opportunity"].choices = BLANK + [
             (o.pk, o.summary[:60]) for o in opportunities
         ]
+        if not self.is_bound:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        now = timezone.now()
+        if occurred_at > now + CONTACT_FUTURE_TOLERANCE:
+            raise forms.ValidationError(
+                self.error_messages["occurred_in_future"], code="occurred_in_future"
+            )
+        if occurred_at < now - dt.timedelta(days=CONTACT_MAX_AGE_DAYS):
+            raise forms.ValidationError(
+                self.error_messages["occurred_too_early"], code="occurred_too_early"
+            )
+        return occurred_at
 
     def clean(self):
         cleaned = super().clean()
