@@ -654,6 +654,35 @@ def test_settings_reject_share_above_half(client, manager):
 # --- Campaigns ------------------------------------------------------------------
 
 
+def test_campaign_form_labels_name_as_campaign_name(client, supervisor, agent):
+    factories.make_customer(agent, grade=3)
+    client.force_login(supervisor)
+
+    response = client.get(reverse("development:campaign_add"), {"grade": "3"})
+
+    html = response.content.decode()
+    assert "活动名称" in html
+    assert "---------" not in html
+
+
+def test_opportunity_filters_say_all(client, supervisor, agent):
+    client.force_login(supervisor)
+
+    response = client.get(reverse("development:opportunity_list"))
+
+    html = response.content.decode()
+    assert "---------" not in html
+    assert "全部" in html
+
+
+def test_prospect_form_empty_choices_say_none(client, agent, customer):
+    client.force_login(agent)
+
+    html = client.get(reverse("development:prospect_add")).content.decode()
+
+    assert "---------" not in html
+
+
 def test_campaign_preview_counts_matches(client, supervisor, agent):
     factories.make_customer(agent, grade=3)
     factories.make_customer(agent, grade=5)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from revisit.book.models import Customer, Grade, PaymentGroup, Product
 from revisit.development.cover_groups import CoverGroup
@@ -25,7 +26,11 @@ from revisit.outreach.forms import DATETIME_LOCAL_FORMAT
 from revisit.outreach.models import FUTURE_TOLERANCE as CONTACT_FUTURE_TOLERANCE
 from revisit.outreach.models import ContactKind, ContactOutcome
 
-BLANK = [("", "---------")]
+# Empty choices that say what leaving the field empty means: "all" in
+# filters, "none" in optional fields, "choose" where a value is needed.
+ALL = [("", pgettext_lazy("empty choice in a filter", "All"))]
+NONE = [("", pgettext_lazy("empty choice of an optional field", "None"))]
+CHOOSE = [("", pgettext_lazy("empty choice of a required field", "Choose"))]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # How far back an outcome may be logged. The contact log allows the same
 # few minutes of clock skew into the future.
@@ -44,13 +49,17 @@ class OpportunityForm(forms.Form):
         label=_("Cover for"),
         queryset=Customer.objects.none(),
         required=False,
+        empty_label=pgettext_lazy("cover for", "The customer"),
         help_text=_("Leave empty when the cover is for the customer."),
     )
     cover_group = forms.ChoiceField(
-        label=_("Cover"), choices=BLANK + CoverGroup.choices, required=False
+        label=_("Cover"), choices=NONE + CoverGroup.choices, required=False
     )
     product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.none(), required=False
+        label=_("Product"),
+        queryset=Product.objects.none(),
+        required=False,
+        empty_label=NONE[0][1],
     )
     summary = forms.CharField(label=_("Summary"), max_length=400)
     expected_premium = forms.DecimalField(
@@ -117,18 +126,20 @@ class OpportunityMoveForm(forms.Form):
 
 class OpportunityFilterForm(forms.Form):
     stage = forms.ChoiceField(
-        label=_("Stage"), choices=BLANK + OpportunityStage.choices, required=False
+        label=_("Stage"),
+        choices=[("", _("All open"))] + OpportunityStage.choices,
+        required=False,
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=BLANK + OpportunityKind.choices, required=False
+        label=_("Kind"), choices=ALL + OpportunityKind.choices, required=False
     )
     agent = forms.TypedChoiceField(
-        label=_("Agent"), choices=BLANK, coerce=int, empty_value=None, required=False
+        label=_("Agent"), choices=ALL, coerce=int, empty_value=None, required=False
     )
 
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = BLANK + [(a.pk, a.display_name) for a in agents]
+        self.fields["agent"].choices = ALL + [(a.pk, a.display_name) for a in agents]
 
 
 # The earliest birth date a person still alive could have.
@@ -153,11 +164,14 @@ class ProspectForm(forms.Form):
     )
     relation = forms.ChoiceField(
         label=_("Relation to the referrer"),
-        choices=BLANK + ReferralRelation.choices,
+        choices=NONE + ReferralRelation.choices,
         required=False,
     )
     referred_by = forms.ModelChoiceField(
-        label=_("Referred by"), queryset=Customer.objects.none(), required=False
+        label=_("Referred by"),
+        queryset=Customer.objects.none(),
+        required=False,
+        empty_label=NONE[0][1],
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
@@ -280,6 +294,11 @@ class TalkScriptForm(forms.ModelForm):
         fields = ["technique", "title", "situation", "body", "is_active"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "technique" in self.fields:
+            self.fields["technique"].choices = CHOOSE + Technique.choices
+
 
 class TalkScriptEditForm(TalkScriptForm):
     class Meta(TalkScriptForm.Meta):
@@ -293,11 +312,14 @@ class SettingsForm(forms.ModelForm):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Campaign name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=CampaignKind.choices)
     event_date = forms.DateField(label=_("Date"), required=False, widget=DATE_INPUT)
     product = forms.ModelChoiceField(
-        label=_("Featured product"), queryset=Product.objects.none(), required=False
+        label=_("Featured product"),
+        queryset=Product.objects.none(),
+        required=False,
+        empty_label=NONE[0][1],
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
@@ -315,16 +337,16 @@ class TargetFilterForm(forms.Form):
 
     grade = forms.TypedChoiceField(
         label=_("Grade"),
-        choices=BLANK + Grade.choices,
+        choices=ALL + Grade.choices,
         coerce=int,
         empty_value=None,
         required=False,
     )
     payment_group = forms.ChoiceField(
-        label=_("Payment group"), choices=BLANK + PaymentGroup.choices, required=False
+        label=_("Payment group"), choices=ALL + PaymentGroup.choices, required=False
     )
     missing_group = forms.ChoiceField(
-        label=_("Has no cover in"), choices=BLANK + CoverGroup.choices, required=False
+        label=_("Has no cover in"), choices=ALL + CoverGroup.choices, required=False
     )
     min_age = forms.IntegerField(
         label=_("From age"), min_value=0, max_value=120, required=False
@@ -333,12 +355,12 @@ class TargetFilterForm(forms.Form):
         label=_("To age"), min_value=0, max_value=120, required=False
     )
     agent = forms.TypedChoiceField(
-        label=_("Agent"), choices=BLANK, coerce=int, empty_value=None, required=False
+        label=_("Agent"), choices=ALL, coerce=int, empty_value=None, required=False
     )
 
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = BLANK + [(a.pk, a.display_name) for a in agents]
+        self.fields["agent"].choices = ALL + [(a.pk, a.display_name) for a in agents]
 
     def clean(self):
         cleaned = super().clean()
@@ -444,14 +466,14 @@ class OutcomeForm(forms.Form):
     )
     opportunity = forms.TypedChoiceField(
         label=_("Opportunity"),
-        choices=BLANK,
+        choices=NONE,
         coerce=int,
         empty_value=None,
         required=False,
     )
     stage = forms.ChoiceField(
         label=_("Move the opportunity to"),
-        choices=BLANK + OpportunityStage.choices,
+        choices=[("", _("By the outcome"))] + OpportunityStage.choices,
         required=False,
         help_text=_("Leave empty to move it by the outcome."),
     )
@@ -461,7 +483,7 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, opportunities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opportunity"].choices = BLANK + [
+        self.fields["opportunity"].choices = NONE + [
             (o.pk, o.summary[:60]) for o in opportunities
         ]
         if not self.is_bound:
@@ -498,10 +520,10 @@ class OutcomeForm(forms.Form):
 
 class DigestForm(forms.Form):
     agent = forms.TypedChoiceField(
-        label=_("Agent"), choices=BLANK, coerce=int, empty_value=None, required=False
+        label=_("Agent"), choices=CHOOSE, coerce=int, empty_value=None, required=False
     )
     day = forms.DateField(label=_("Day"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = BLANK + [(a.pk, a.display_name) for a in agents]
+        self.fields["agent"].choices = CHOOSE + [(a.pk, a.display_name) for a in agents]

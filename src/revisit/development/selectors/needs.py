@@ -28,8 +28,8 @@ from revisit.development.services.needs import (
 
 STAGE_LABELS = {
     LifeStage.CHILD: _("Child"),
-    LifeStage.ADULT: _("Working adult"),
-    LifeStage.PROVIDER: _("Working adult with dependants"),
+    LifeStage.ADULT: _("Adult without children under 18"),
+    LifeStage.PROVIDER: _("Parent of children under 18"),
     LifeStage.PRE_RETIREMENT: _("Near retirement"),
     LifeStage.RETIRED: _("Retired"),
 }
