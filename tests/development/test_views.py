@@ -478,6 +478,36 @@ def test_prospect_birth_date_out_of_range(client, agent, birth_date, message):
     assert not Prospect.objects.exists()
 
 
+def test_referrer_options_tell_namesakes_apart(client, agent):
+    factories.make_customer(
+        agent,
+        full_name="王超",
+        name_pinyin="wangchao",
+        phone="13900001234",
+        birth_date=dt.date(1985, 2, 1),
+    )
+    factories.make_customer(
+        agent,
+        full_name="王超",
+        name_pinyin="wangchao",
+        phone="13900005678",
+        birth_date=dt.date(1990, 7, 1),
+    )
+    factories.make_customer(agent, full_name="安娜", name_pinyin="anna")
+    client.force_login(agent)
+
+    response = client.get(reverse("development:prospect_add"))
+
+    choices = response.context["form"]["referred_by"].field.choices
+    labels = [label for _value, label in choices][1:]
+    assert labels[0].startswith("安娜")
+    assert labels[1:] == [
+        "王超 · 尾号1234 · 1985年生",
+        "王超 · 尾号5678 · 1990年生",
+    ]
+    assert "13900001234" not in response.content.decode()
+
+
 def test_prospect_referrer_must_be_own_customer(client, agent, teammate):
     stranger = factories.make_customer(teammate)
     client.force_login(agent)

@@ -5,8 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from revisit.book.models import Customer, Grade, PaymentGroup, Product
 from revisit.development.cover_groups import CoverGroup
@@ -146,6 +146,23 @@ class OpportunityFilterForm(forms.Form):
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 
+class CustomerChoiceField(forms.ModelChoiceField):
+    """A customer select whose options tell customers of the same name apart.
+
+    Each option shows the name, the last four digits of the phone and the
+    birth year, the facts an agent recognises a customer by; the full
+    phone number never appears in a list.
+    """
+
+    def label_from_instance(self, obj: Customer) -> str:
+        parts = [obj.full_name]
+        if obj.phone and len(obj.phone) >= 4:
+            parts.append(gettext("phone ending %(tail)s") % {"tail": obj.phone[-4:]})
+        if obj.birth_date is not None:
+            parts.append(gettext("born %(year)s") % {"year": obj.birth_date.year})
+        return " · ".join(parts)
+
+
 class ProspectForm(forms.Form):
     error_messages = {
         "phone_invalid": _(
@@ -167,7 +184,7 @@ class ProspectForm(forms.Form):
         choices=NONE + ReferralRelation.choices,
         required=False,
     )
-    referred_by = forms.ModelChoiceField(
+    referred_by = CustomerChoiceField(
         label=_("Referred by"),
         queryset=Customer.objects.none(),
         required=False,

@@ -273,7 +273,10 @@ def _missing_headline(group: str, stage: LifeStage | None) -> str:
 
 
 def _missing_sentence(
-    person: PersonFacts, group: str, stage: LifeStage | None, snapshot: HouseholdSnapshot
+    person: PersonFacts,
+    group: str,
+    stage: LifeStage | None,
+    snapshot: HouseholdSnapshot,
 ) -> str:
     params = {"person": person.title}
     if group == CoverGroup.LIFE and earns_most(person, snapshot):
