@@ -485,7 +485,7 @@ def test_spouse_of_focus_with_child_is_provider():
     assert life_stage(mother, snapshot) == LifeStage.PROVIDER
 
 
-def test_life_gap_claims_family_income_only_for_top_earner():
+def test_life_gap_income_claim_needs_top_earner():
     # She has no recorded income and her husband earns 200,000: the family
     # does not live on her income, so the sentence must not say it does.
     husband = person(

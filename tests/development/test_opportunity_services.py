@@ -314,7 +314,7 @@ def test_resigning_asks_for_referrals_once(agent, customer):
             actor=agent, opportunity=opportunity, stage=stage, today=TODAY
         )
     follow_up = Opportunity.objects.get(source=OpportunitySource.FOLLOW_UP)
-    # Even once the first request is closed, signing again asks nothing new.
+    # Even once the first request is closed, signing again creates none.
     opportunity_move(
         actor=agent,
         opportunity=follow_up,

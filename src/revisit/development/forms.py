@@ -150,7 +150,7 @@ class CustomerChoiceField(forms.ModelChoiceField):
     """A customer select whose options tell customers of the same name apart.
 
     Each option shows the name, the last four digits of the phone and the
-    birth year, the facts an agent recognises a customer by; the full
+    birth year, because agents recognise customers by these facts. The full
     phone number never appears in a list.
     """
 

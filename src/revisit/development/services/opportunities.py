@@ -220,8 +220,8 @@ def opportunity_move(
     already linked to an imported policy stays signed. Signing needs a sign
     date within the past year, today by default, and an annual premium.
     The audit log keeps every move with the values it cleared. The first
-    signature asks the customer for referrals through a follow-up
-    opportunity, created once however often the opportunity is signed.
+    signature creates a follow-up opportunity to request referrals, once
+    however often the opportunity is signed.
     """
     today = today or timezone.localdate()
     _check_move(
