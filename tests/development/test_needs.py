@@ -22,6 +22,7 @@ from revisit.development.services.needs import (
     ProductFacts,
     breadwinners,
     life_stage,
+    missing_category_gaps,
     needs_analyse,
 )
 
@@ -329,7 +330,7 @@ def test_life_stage_boundaries():
         snapshot = HouseholdSnapshot(focus_id=1, people=(someone, *people), today=TODAY)
         return life_stage(someone, snapshot)
 
-    child = person(2, "乙", dt.date(2020, 1, 1))
+    child = person(2, "乙", dt.date(2020, 1, 1), relation=Relationship.CHILD)
     assert stage_of(dt.date(2009, 3, 2)) == LifeStage.CHILD  # 17, a day short of 18
     assert stage_of(dt.date(2009, 3, 1)) == LifeStage.ADULT  # 18 today
     assert stage_of(dt.date(1990, 1, 1), [child]) == LifeStage.PROVIDER
@@ -459,3 +460,76 @@ def test_gap_key_names_code_person_and_group():
     gaps = needs_analyse(wang_household(), SETTINGS)
 
     assert gaps[0].key == "life_below_income:1:life"
+
+
+def test_adult_without_own_children_is_no_provider():
+    # A 28-year-old son living with his parents and a baby brother.
+    father = person(1, "蔡先生", dt.date(1972, 3, 5), relation=Relationship.SELF)
+    son = person(2, "蔡浩然", dt.date(1998, 7, 2), relation=Relationship.CHILD)
+    baby = person(3, "蔡子轩", dt.date(2025, 5, 1), relation=Relationship.CHILD)
+    snapshot = HouseholdSnapshot(
+        focus_id=1, people=(father, son, baby), today=TODAY
+    )
+
+    assert life_stage(son, snapshot) == LifeStage.ADULT
+
+
+def test_spouse_of_focus_with_child_is_provider():
+    father = person(1, "王先生", dt.date(1989, 5, 1), relation=Relationship.SELF)
+    mother = person(2, "李女士", dt.date(1991, 8, 1), relation=Relationship.SPOUSE)
+    son = person(3, "王小明", dt.date(2018, 6, 1), relation=Relationship.CHILD)
+    snapshot = HouseholdSnapshot(
+        focus_id=1, people=(father, mother, son), today=TODAY
+    )
+
+    assert life_stage(mother, snapshot) == LifeStage.PROVIDER
+
+
+def test_life_gap_income_claim_needs_top_earner():
+    # She has no recorded income and her husband earns 200,000: the family
+    # does not live on her income, so the sentence must not say it does.
+    husband = person(
+        1,
+        "蔡先生",
+        dt.date(1985, 3, 5),
+        income="200000",
+        relation=Relationship.SELF,
+        cover={CoverGroup.LIFE: cover("2000000")},
+    )
+    wife = person(
+        2,
+        "张女士",
+        dt.date(1987, 6, 8),
+        relation=Relationship.SPOUSE,
+        cover={CoverGroup.MEDICAL: cover()},
+    )
+    son = person(3, "蔡小明", dt.date(2020, 5, 1), relation=Relationship.CHILD)
+    snapshot = HouseholdSnapshot(focus_id=1, people=(husband, wife, son), today=TODAY)
+
+    with translation.override("en"):
+        gaps = needs_analyse(snapshot, SETTINGS)
+
+    wife_life = [g for g in gaps if g.person_id == 2 and g.group == CoverGroup.LIFE]
+    assert len(wife_life) == 1
+    assert "lives on" not in wife_life[0].sentence
+    assert "children under 18" in wife_life[0].sentence
+
+
+def test_life_gap_of_top_earner_names_family_income():
+    earner = person(
+        1,
+        "王先生",
+        dt.date(1989, 5, 1),
+        income="300000",
+        relation=Relationship.SELF,
+        cover={CoverGroup.MEDICAL: cover()},
+    )
+    son = person(2, "王小明", dt.date(2018, 6, 1), relation=Relationship.CHILD)
+    snapshot = HouseholdSnapshot(focus_id=1, people=(earner, son), today=TODAY)
+
+    # needs_analyse shows rule 1 for an earner; rule 3 alone still words it.
+    with translation.override("en"):
+        gaps = missing_category_gaps(earner, snapshot)
+
+    life = [g for g in gaps if g.group == CoverGroup.LIFE]
+    assert "lives on" in life[0].sentence

@@ -216,6 +216,20 @@ def test_policy_anniversary_counts_years(agent, customer):
     assert "7 years" in anniversary.reason
 
 
+def test_first_anniversary_reads_singular(agent, customer):
+    policy = factories.make_policy(customer)
+    policy.effective_date = dt.date(2026, 3, 1)
+    policy.save()
+
+    with translation.override("en"):
+        occasions = customer_occasions(
+            customer, dt.date(2027, 2, 25), dt.date(2027, 3, 5)
+        )
+
+    anniversary = next(o for o in occasions if o.kind == OccasionKind.ANNIVERSARY)
+    assert "in force for 1 year." in anniversary.reason
+
+
 def test_premiums_complete_on_payment_end_date(agent, customer):
     factories.make_policy(
         customer, paid_to_date=dt.date(2027, 3, 1), payment_end_date=dt.date(2027, 6, 1)

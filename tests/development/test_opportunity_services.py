@@ -16,7 +16,10 @@ from revisit.development.selectors.needs import customer_needs_for
 from revisit.development.selectors.opportunities import opportunity_reasons_for
 from revisit.development.services.opportunities import (
     LOST_NEEDS_REASON,
-    SIGNED_IS_FINAL,
+    SIGNED_IS_LINKED,
+    SIGNED_NEEDS_PREMIUM,
+    SIGNED_ON_IN_FUTURE,
+    SIGNED_ON_TOO_OLD,
     opportunities_generate,
     opportunities_link_policies,
     opportunity_create_from_gap,
@@ -184,7 +187,7 @@ def test_reopening_lost_clears_reason(agent, customer):
 
 
 def test_signing_sets_date_and_asks_for_referrals(agent, customer):
-    opportunity = factories.make_opportunity(customer)
+    opportunity = factories.make_opportunity(customer, expected_premium=Decimal("3000"))
 
     opportunity_move(
         actor=agent,
@@ -201,9 +204,35 @@ def test_signing_sets_date_and_asks_for_referrals(agent, customer):
     assert follow_up.kind == OpportunityKind.REFERRAL
 
 
-def test_signed_is_final(agent, customer):
+def test_signed_opportunity_can_be_reopened(agent, customer):
     opportunity = factories.make_opportunity(
-        customer, stage=OpportunityStage.SIGNED, signed_on=TODAY
+        customer,
+        stage=OpportunityStage.SIGNED,
+        signed_on=TODAY,
+        policy_number="880099",
+        expected_premium=Decimal("3000"),
+    )
+
+    opportunity_move(
+        actor=agent,
+        opportunity=opportunity,
+        stage=OpportunityStage.PROPOSAL,
+        today=TODAY,
+    )
+
+    opportunity.refresh_from_db()
+    assert opportunity.stage == OpportunityStage.PROPOSAL
+    assert opportunity.signed_on is None
+    assert opportunity.policy_number == ""
+    entry = AuditEntry.objects.get(action="development.opportunity.moved")
+    assert entry.data["from"] == OpportunityStage.SIGNED
+    assert entry.data["cleared"]["policy_number"] == "880099"
+
+
+def test_signed_and_linked_stays_signed(agent, customer):
+    policy = factories.make_policy(customer)
+    opportunity = factories.make_opportunity(
+        customer, stage=OpportunityStage.SIGNED, signed_on=TODAY, policy=policy
     )
 
     with pytest.raises(DomainError) as raised:
@@ -211,7 +240,95 @@ def test_signed_is_final(agent, customer):
             actor=agent, opportunity=opportunity, stage=OpportunityStage.PROPOSAL
         )
 
-    assert raised.value.message == SIGNED_IS_FINAL
+    assert raised.value.message == SIGNED_IS_LINKED
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "message"),
+    [
+        (dt.date(2031, 1, 1), SIGNED_ON_IN_FUTURE),
+        (TODAY + dt.timedelta(days=1), SIGNED_ON_IN_FUTURE),
+        (TODAY - dt.timedelta(days=366), SIGNED_ON_TOO_OLD),
+    ],
+)
+def test_sign_date_outside_past_year_rejected(agent, customer, signed_on, message):
+    opportunity = factories.make_opportunity(
+        customer, expected_premium=Decimal("3000")
+    )
+
+    with pytest.raises(DomainError) as raised:
+        opportunity_move(
+            actor=agent,
+            opportunity=opportunity,
+            stage=OpportunityStage.SIGNED,
+            signed_on=signed_on,
+            today=TODAY,
+        )
+
+    assert raised.value.message == message
+    opportunity.refresh_from_db()
+    assert opportunity.stage == OpportunityStage.IDENTIFIED
+
+
+def test_sign_date_a_year_back_accepted(agent, customer):
+    opportunity = factories.make_opportunity(
+        customer, expected_premium=Decimal("3000")
+    )
+
+    opportunity_move(
+        actor=agent,
+        opportunity=opportunity,
+        stage=OpportunityStage.SIGNED,
+        signed_on=TODAY - dt.timedelta(days=365),
+        today=TODAY,
+    )
+
+    opportunity.refresh_from_db()
+    assert opportunity.signed_on == TODAY - dt.timedelta(days=365)
+
+
+def test_signing_without_premium_rejected(agent, customer):
+    opportunity = factories.make_opportunity(customer)
+
+    with pytest.raises(DomainError) as raised:
+        opportunity_move(
+            actor=agent,
+            opportunity=opportunity,
+            stage=OpportunityStage.SIGNED,
+            today=TODAY,
+        )
+
+    assert raised.value.message == SIGNED_NEEDS_PREMIUM
+
+
+def test_resigning_asks_for_referrals_once(agent, customer):
+    opportunity = factories.make_opportunity(
+        customer, expected_premium=Decimal("3000")
+    )
+    for stage in (
+        OpportunityStage.SIGNED,
+        OpportunityStage.PROPOSAL,
+        OpportunityStage.SIGNED,
+    ):
+        opportunity_move(
+            actor=agent, opportunity=opportunity, stage=stage, today=TODAY
+        )
+    follow_up = Opportunity.objects.get(source=OpportunitySource.FOLLOW_UP)
+    # Even once the first request is closed, signing again creates none.
+    opportunity_move(
+        actor=agent,
+        opportunity=follow_up,
+        stage=OpportunityStage.LOST,
+        lost_reason="不愿介绍",
+        today=TODAY,
+    )
+
+    for stage in (OpportunityStage.PROPOSAL, OpportunityStage.SIGNED):
+        opportunity_move(
+            actor=agent, opportunity=opportunity, stage=stage, today=TODAY
+        )
+
+    assert Opportunity.objects.filter(source=OpportunitySource.FOLLOW_UP).count() == 1
 
 
 def signed(customer, **fields):

@@ -1,7 +1,10 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from revisit.book.models import PaymentMode, ProductCategory
 from revisit.development.models import TalkScript, Technique
 from revisit.development.selectors.needs import customer_needs_for
 from revisit.development.selectors.scripts import (
@@ -194,3 +197,62 @@ def test_technique_stats_count_outcomes(agent, customer, supervisor, outsider):
 
 def test_name_title_calls_children_by_full_name():
     assert name_title("王小明", "M", is_child=True) == "王小明"
+
+
+def test_script_policy_and_due_date_from_one_policy(agent, customer):
+    # A single premium paid long ago next to a paying policy: the due date
+    # belongs to the paying one, so {policy} must name it too.
+    single = factories.make_policy(
+        customer,
+        premium=Decimal("14300"),
+        payment_mode=PaymentMode.SINGLE,
+        paid_to_date=dt.date(2004, 3, 14),
+        payment_end_date=dt.date(2004, 3, 14),
+        category=ProductCategory.ANNUITY,
+    )
+    single.lines.update(product_name="鑫享年金保险")
+    paying = factories.make_policy(
+        customer,
+        premium=Decimal("2820"),
+        paid_to_date=dt.date(2027, 4, 11),
+        payment_end_date=dt.date(2045, 4, 11),
+        category=ProductCategory.CRITICAL_ILLNESS,
+    )
+    paying.lines.update(product_name="康宁重大疾病保险")
+
+    values = script_values_for(customer, gaps=[], today=TODAY)
+
+    assert values["policy"] == "康宁重大疾病保险"
+    assert values["due_date"] == date_format(dt.date(2027, 4, 11), "SHORT_DATE_FORMAT")
+
+
+def test_script_due_date_empty_without_paying_policy(agent, customer):
+    factories.make_policy(
+        customer,
+        payment_mode=PaymentMode.SINGLE,
+        paid_to_date=dt.date(2004, 3, 14),
+        payment_end_date=dt.date(2004, 3, 14),
+    )
+
+    values = script_values_for(customer, gaps=[], today=TODAY)
+
+    assert values["policy"] == "测试终身寿险"
+    assert values["due_date"] == ""
+
+
+def test_prep_leaves_out_due_date_scripts_when_paid_up(
+    client, agent, customer, talk_library
+):
+    factories.make_policy(
+        customer,
+        payment_mode=PaymentMode.SINGLE,
+        paid_to_date=dt.date(2004, 3, 14),
+        payment_end_date=dt.date(2004, 3, 14),
+    )
+    client.force_login(agent)
+
+    response = client.get(f"/development/customers/{customer.pk}/prep/")
+
+    assert response.status_code == 200
+    assert "下一期保费" not in response.content.decode()
+    assert response.context["scripts_left_out"] >= 1

@@ -182,3 +182,61 @@ def test_household_cover_sums_every_member(agent):
     life = next(row for row in needs.household_rows if row.group == CoverGroup.LIFE)
     assert life.sum_assured == Decimal("400000")
     assert life.lines == 2
+
+
+def test_paid_up_annuity_counts_as_savings_cover(agent):
+    # An annuity paid by single premium, with no sum assured in the extract:
+    # it is cover held, with no premium left to pay and no stated sum.
+    customer = factories.make_customer(agent)
+    policy = factories.make_policy(
+        customer,
+        premium=Decimal("14300"),
+        category=ProductCategory.ANNUITY,
+        payment_mode=PaymentMode.SINGLE,
+        paid_to_date=dt.date(2004, 3, 14),
+        payment_end_date=dt.date(2004, 3, 14),
+    )
+    policy.lines.update(sum_assured=None)
+
+    snapshot, _people = household_snapshot(agent, customer, today=TODAY)
+
+    savings = snapshot.person(customer.pk).cover[CoverGroup.SAVINGS]
+    assert savings.lines == 1
+    assert savings.paying_lines == 0
+    assert savings.lines_with_sum_assured == 0
+    assert savings.annual_premium == Decimal("0")
+
+
+def test_needs_page_marks_paid_up_and_unstated_sum(client, agent):
+    customer = factories.make_customer(agent)
+    policy = factories.make_policy(
+        customer,
+        category=ProductCategory.ANNUITY,
+        payment_mode=PaymentMode.SINGLE,
+        paid_to_date=dt.date(2004, 3, 14),
+        payment_end_date=dt.date(2004, 3, 14),
+    )
+    policy.lines.update(sum_assured=None)
+    client.force_login(agent)
+
+    html = client.get(f"/development/customers/{customer.pk}/needs/").content.decode()
+
+    assert "已交清" in html
+    assert "未载明" in html
+
+
+def test_prep_shows_the_needs_premium_figures(client, agent):
+    # Customer.annual_premium may count premiums no longer paid; the prep
+    # page shows the needs analysis figures instead.
+    customer = factories.make_customer(agent, annual_premium=Decimal("23130"))
+    factories.make_policy(customer, premium=Decimal("2820"))
+    client.force_login(agent)
+
+    response = client.get(f"/development/customers/{customer.pk}/prep/")
+
+    html = response.content.decode()
+    assert response.context["needs"].focus.premium_paid == Decimal("2820")
+    assert "2820" in html
+    assert "2.3万" not in html
+    assert "23130" not in html
+    assert "作为投保人缴纳的保费" in html

@@ -178,6 +178,38 @@ def test_lost_without_reason_is_rejected(client, agent, customer):
     assert messages_of(response)
 
 
+def test_future_sign_date_rejected_in_view(client, agent, customer):
+    opportunity = factories.make_opportunity(customer)
+    client.force_login(agent)
+
+    response = client.post(
+        reverse("development:opportunity_stage", args=[opportunity.pk]),
+        {"stage": "signed", "signed_on": "2031-01-01", "expected_premium": "3000"},
+        follow=True,
+    )
+
+    opportunity.refresh_from_db()
+    assert opportunity.stage == OpportunityStage.IDENTIFIED
+    assert any("晚于今天" in message for message in messages_of(response))
+
+
+def test_signed_opportunity_page_offers_reopening(client, agent, customer):
+    opportunity = factories.make_opportunity(customer, expected_premium=Decimal("3000"))
+    client.force_login(agent)
+    client.post(
+        reverse("development:opportunity_stage", args=[opportunity.pk]),
+        {"stage": "signed"},
+    )
+
+    response = client.get(
+        reverse("development:opportunity_detail", args=[opportunity.pk])
+    )
+
+    html = response.content.decode()
+    assert reverse("development:opportunity_stage", args=[opportunity.pk]) in html
+    assert len(response.context["history"]) == 1
+
+
 def test_opportunity_list_filters_by_stage(client, agent, customer):
     factories.make_opportunity(customer, summary="甲")
     factories.make_opportunity(customer, summary="乙", stage=OpportunityStage.PROPOSAL)
@@ -229,10 +261,15 @@ def test_visit_prep_marks_missing_placeholder(client, agent, customer, manager):
     assert "<mark>{nickname}</mark>" in response.content.decode()
 
 
+def local_minutes(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
 def outcome_of(client, customer, **fields):
     data = {
         "technique": Technique.ASSUMPTIVE_CLOSE,
         "kind": ContactKind.VISIT,
+        "occurred_at": local_minutes(timezone.now() - dt.timedelta(hours=1)),
         "outcome": ContactOutcome.PROPOSAL,
     }
     data.update(fields)
@@ -253,6 +290,56 @@ def test_outcome_logs_contact_with_technique(client, agent, customer):
     )
     assert contact.notes == "带了建议书"
     assert contact.agent == agent
+
+
+def test_outcome_form_starts_without_technique_or_outcome(client, agent, customer):
+    client.force_login(agent)
+
+    response = client.get(reverse("development:visit_prep", args=[customer.pk]))
+
+    form = response.context["form"]
+    assert form["technique"].value() in (None, "")
+    assert form["outcome"].value() in (None, "")
+    assert form["occurred_at"].value() is not None
+
+
+def test_outcome_without_outcome_rejected(client, agent, customer):
+    client.force_login(agent)
+
+    response = outcome_of(client, customer, outcome="")
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["outcome"] == ["请选择跟进结果。"]
+    assert not Contact.objects.exists()
+
+
+def test_outcome_without_technique_saved_without_one(client, agent, customer):
+    client.force_login(agent)
+
+    outcome_of(client, customer, technique="")
+
+    assert Contact.objects.get().technique == ""
+
+
+def test_outcome_stores_its_date_and_time(client, agent, customer):
+    client.force_login(agent)
+    when = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(days=3)
+
+    outcome_of(client, customer, occurred_at=local_minutes(when))
+
+    assert Contact.objects.get().occurred_at == when
+
+
+@pytest.mark.parametrize("days", [-1, 366])
+def test_outcome_time_outside_past_year_rejected(client, agent, customer, days):
+    client.force_login(agent)
+    when = timezone.now() - dt.timedelta(days=days)
+
+    response = outcome_of(client, customer, occurred_at=local_minutes(when))
+
+    assert response.status_code == 400
+    assert "occurred_at" in response.context["form"].errors
+    assert not Contact.objects.exists()
 
 
 def test_outcome_regrades_through_contact_log(client, agent, customer):
@@ -372,6 +459,53 @@ def test_add_prospect_with_referrer(client, agent, customer):
     assert prospect.full_name == "张 伟"
     assert prospect.phone == "13830166131"
     assert prospect.referred_by == customer
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "message"),
+    [("2030-01-01", "晚于今天"), ("1899-12-31", "早于1900年")],
+)
+def test_prospect_birth_date_out_of_range(client, agent, birth_date, message):
+    client.force_login(agent)
+
+    response = client.post(
+        reverse("development:prospect_add"),
+        {"full_name": "张伟", "birth_date": birth_date},
+    )
+
+    errors = response.context["form"].errors["birth_date"]
+    assert any(message in error for error in errors)
+    assert not Prospect.objects.exists()
+
+
+def test_referrer_options_tell_namesakes_apart(client, agent):
+    factories.make_customer(
+        agent,
+        full_name="王超",
+        name_pinyin="wangchao",
+        phone="13900001234",
+        birth_date=dt.date(1985, 2, 1),
+    )
+    factories.make_customer(
+        agent,
+        full_name="王超",
+        name_pinyin="wangchao",
+        phone="13900005678",
+        birth_date=dt.date(1990, 7, 1),
+    )
+    factories.make_customer(agent, full_name="安娜", name_pinyin="anna")
+    client.force_login(agent)
+
+    response = client.get(reverse("development:prospect_add"))
+
+    choices = response.context["form"]["referred_by"].field.choices
+    labels = [label for _value, label in choices][1:]
+    assert labels[0].startswith("安娜")
+    assert labels[1:] == [
+        "王超 · 尾号1234 · 1985年生",
+        "王超 · 尾号5678 · 1990年生",
+    ]
+    assert "13900001234" not in response.content.decode()
 
 
 def test_prospect_referrer_must_be_own_customer(client, agent, teammate):
@@ -548,6 +682,35 @@ def test_settings_reject_share_above_half(client, manager):
 
 
 # --- Campaigns ------------------------------------------------------------------
+
+
+def test_campaign_form_labels_name_as_campaign_name(client, supervisor, agent):
+    factories.make_customer(agent, grade=3)
+    client.force_login(supervisor)
+
+    response = client.get(reverse("development:campaign_add"), {"grade": "3"})
+
+    html = response.content.decode()
+    assert "活动名称" in html
+    assert "---------" not in html
+
+
+def test_opportunity_filters_say_all(client, supervisor, agent):
+    client.force_login(supervisor)
+
+    response = client.get(reverse("development:opportunity_list"))
+
+    html = response.content.decode()
+    assert "---------" not in html
+    assert "全部" in html
+
+
+def test_prospect_form_empty_choices_say_none(client, agent, customer):
+    client.force_login(agent)
+
+    html = client.get(reverse("development:prospect_add")).content.decode()
+
+    assert "---------" not in html
 
 
 def test_campaign_preview_counts_matches(client, supervisor, agent):

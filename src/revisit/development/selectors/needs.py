@@ -28,8 +28,8 @@ from revisit.development.services.needs import (
 
 STAGE_LABELS = {
     LifeStage.CHILD: _("Child"),
-    LifeStage.ADULT: _("Working adult"),
-    LifeStage.PROVIDER: _("Working adult with dependants"),
+    LifeStage.ADULT: _("Adult without children under 18"),
+    LifeStage.PROVIDER: _("Parent of children under 18"),
     LifeStage.PRE_RETIREMENT: _("Near retirement"),
     LifeStage.RETIRED: _("Retired"),
 }
@@ -42,6 +42,8 @@ class CoverRow:
     sum_assured: Decimal
     annual_premium: Decimal
     lines: int
+    paying_lines: int = 0
+    lines_with_sum_assured: int = 0
 
 
 @dataclass
@@ -75,6 +77,11 @@ class CustomerNeeds:
     gaps: list[GapView] = field(default_factory=list)
 
     @property
+    def focus(self) -> PersonCover:
+        """The customer's own figures, the ones every page shows for them."""
+        return next(person for person in self.people if person.is_focus)
+
+    @property
     def raw_gaps(self) -> list[Gap]:
         return [view.gap for view in self.gaps]
 
@@ -91,6 +98,8 @@ def cover_rows(cover: dict[str, GroupCover]) -> list[CoverRow]:
                 sum_assured=item.sum_assured,
                 annual_premium=item.annual_premium,
                 lines=item.lines,
+                paying_lines=item.paying_lines,
+                lines_with_sum_assured=item.lines_with_sum_assured,
             )
         )
     return rows
@@ -105,6 +114,10 @@ def _household_rows(people: list[PersonFacts]) -> list[CoverRow]:
                 sum_assured=total.sum_assured + item.sum_assured,
                 annual_premium=total.annual_premium + item.annual_premium,
                 lines=total.lines + item.lines,
+                paying_lines=total.paying_lines + item.paying_lines,
+                lines_with_sum_assured=(
+                    total.lines_with_sum_assured + item.lines_with_sum_assured
+                ),
             )
     return cover_rows(totals)
 

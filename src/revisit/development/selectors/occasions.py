@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import CoverageLine, Customer, Policy, PolicyStatus
@@ -349,7 +349,11 @@ def _anniversaries(book: _Book, start: dt.date, end: dt.date) -> list[Occasion]:
                 Occasion(
                     date=day,
                     kind=OccasionKind.ANNIVERSARY,
-                    reason=gettext("%(product)s has been in force for %(years)s years.")
+                    reason=ngettext(
+                        "%(product)s has been in force for %(years)s year.",
+                        "%(product)s has been in force for %(years)s years.",
+                        years,
+                    )
                     % {"product": product, "years": years},
                     action=gettext(
                         "Thank them for their trust and review their cover."

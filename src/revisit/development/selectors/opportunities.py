@@ -1,5 +1,6 @@
 """Reads of opportunities: the pipeline list and the reasons the weekly sheet uses."""
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from revisit.accounts.models import User
+from revisit.core.models import AuditEntry
 from revisit.development.cover_groups import cover_noun
 from revisit.development.models import Opportunity, OpportunityKind, OpportunityStage
 from revisit.development.models.opportunities import OPEN_STAGES
@@ -201,3 +203,34 @@ def opportunity_totals_by_agent(user: User) -> list[dict]:
         .order_by("customer__agent__username")
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class StageChange:
+    at: dt.datetime
+    actor_name: str
+    from_label: str
+    to_label: str
+
+
+def opportunity_history(opportunity: Opportunity) -> list[StageChange]:
+    """Return the opportunity's stage moves from the audit log, oldest first."""
+    entries = (
+        AuditEntry.objects.filter(
+            action="development.opportunity.moved",
+            target_type=Opportunity._meta.label_lower,
+            target_id=str(opportunity.pk),
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    labels = dict(OpportunityStage.choices)
+    return [
+        StageChange(
+            at=entry.created_at,
+            actor_name=entry.actor.display_name if entry.actor else "",
+            from_label=str(labels.get(entry.data.get("from"), "")),
+            to_label=str(labels.get(entry.data.get("to"), "")),
+        )
+        for entry in entries
+    ]

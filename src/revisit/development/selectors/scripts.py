@@ -3,12 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.formats import date_format
 
 from revisit.accounts.models import User
 from revisit.accounts.selectors import agent_ids_visible_to
 from revisit.book.models import CoverageLine, Customer, Policy, PolicyStatus, Product
+from revisit.book.services.classification import policy_is_paying
 from revisit.development.models import Opportunity, TalkScript, Technique
 from revisit.development.services.needs import Gap, age_on, is_child
 from revisit.development.text import name_title
@@ -36,15 +37,7 @@ def scripts_for_office(office_id: int, *, active_only: bool = True) -> list[Talk
     return sorted(chosen, key=lambda s: (order[s.technique], s.position, s.pk))
 
 
-def _main_policy_name(customer: Customer) -> str:
-    """Return the product name of the policy the customer pays next, or the largest."""
-    policy = (
-        Policy.objects.filter(holder=customer, status=PolicyStatus.IN_FORCE)
-        .order_by(F("paid_to_date").asc(nulls_last=True), "-annual_premium", "pk")
-        .first()
-    )
-    if policy is None:
-        return ""
+def _product_name_of(policy: Policy) -> str:
     line = (
         CoverageLine.objects.filter(policy=policy)
         .order_by("is_rider", "product_code")
@@ -52,6 +45,53 @@ def _main_policy_name(customer: Customer) -> str:
         .first()
     )
     return (line[0] or line[1]) if line else ""
+
+
+def _in_force_policies(customer: Customer) -> list[Policy]:
+    """Return the policies that count for the customer, as classification counts.
+
+    Those the customer holds, or, for a customer who holds none, those they
+    are insured on.
+    """
+    in_force = Policy.objects.filter(status=PolicyStatus.IN_FORCE)
+    held = list(in_force.filter(holder=customer))
+    return held or list(in_force.filter(insured=customer))
+
+
+def _next_due_policy(policies: list[Policy], today: dt.date) -> Policy | None:
+    """Return the paying policy whose paid-to date is the next premium's due date."""
+    paying = [
+        policy
+        for policy in policies
+        if policy.paid_to_date is not None
+        and policy_is_paying(
+            {
+                "status": policy.status,
+                "payment_mode": policy.payment_mode,
+                "paid_to_date": policy.paid_to_date,
+                "payment_end_date": policy.payment_end_date,
+            },
+            today,
+        )
+    ]
+    return min(paying, key=lambda p: (p.paid_to_date, p.pk), default=None)
+
+
+def _policy_and_due_date(customer: Customer, today: dt.date) -> tuple[str, str]:
+    """Return the {policy} and {due_date} values, both from one policy.
+
+    With a policy still paying, both come from the one whose premium falls
+    due first. Without one, {policy} names the largest policy in force and
+    {due_date} stays empty, because no premium is due.
+    """
+    policies = _in_force_policies(customer)
+    due = _next_due_policy(policies, today)
+    if due is not None:
+        return _product_name_of(due), date_format(due.paid_to_date, "SHORT_DATE_FORMAT")
+    largest = min(
+        policies, key=lambda p: (-(p.annual_premium or 0), p.pk), default=None
+    )
+    return (_product_name_of(largest) if largest else ""), ""
 
 
 def _product_name(
@@ -99,15 +139,15 @@ def script_values_for(
     Values the book does not have are empty strings, which leave the
     placeholder visible in the filled script.
     """
-    due = customer.next_due_date
+    policy, due_date = _policy_and_due_date(customer, today)
     return {
         "name_title": name_title(
             customer.full_name,
             customer.gender,
             is_child=is_child(customer.birth_date, today),
         ),
-        "policy": _main_policy_name(customer),
-        "due_date": date_format(due, "SHORT_DATE_FORMAT") if due else "",
+        "policy": policy,
+        "due_date": due_date,
         "product": _product_name(customer, gaps, opportunity, today),
         "gap": _gap_headline(gaps, opportunity),
     }

@@ -158,11 +158,15 @@ def _cover_by_person(
                 "sum": Decimal("0"),
                 "premium": Decimal("0"),
                 "lines": 0,
+                "paying": 0,
+                "with_sum": 0,
                 "latest": None,
                 "codes": set(),
             },
         )
-        item["sum"] += line["sum_assured"] or Decimal("0")
+        if line["sum_assured"] is not None:
+            item["sum"] += line["sum_assured"]
+            item["with_sum"] += 1
         paying = line_is_paying(
             status=line["status"],
             payment_mode=mode,
@@ -172,6 +176,7 @@ def _cover_by_person(
         )
         if paying:
             item["premium"] += annualised_premium(line["premium"], mode)
+            item["paying"] += 1
         item["lines"] += 1
         item["codes"].add(line["product_code"])
         effective = line["effective_date"]
@@ -183,6 +188,8 @@ def _cover_by_person(
                 sum_assured=item["sum"],
                 annual_premium=item["premium"],
                 lines=item["lines"],
+                paying_lines=item["paying"],
+                lines_with_sum_assured=item["with_sum"],
                 latest_effective_date=item["latest"],
                 product_codes=frozenset(item["codes"]),
             )

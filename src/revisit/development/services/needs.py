@@ -6,10 +6,13 @@ snapshot from the book.
 
 Life stages (age in full years on the snapshot's date):
 - child: under 18; needs medical, accident and an education fund.
-- adult: 18 to 49 with no child under 18 in the household; needs critical
+- adult: 18 to 49 with no child under 18 of their own; needs critical
   illness, medical and accident cover.
-- provider: 18 to 49 with a child under 18 in the household; needs life,
-  critical illness, medical and accident cover.
+- provider: 18 to 49 with a child under 18 of their own; needs life,
+  critical illness, medical and accident cover. Their own children are
+  those the relations to the focus customer make theirs (the focus's and
+  the spouse's children, a child's children, a parent's other children),
+  and any child whose policy they hold.
 - near retirement: 50 to 64; needs an annuity or pension and medical cover.
 - retired: 65 and over; needs medical cover.
 People without a birth date get no stage and no stage gaps.
@@ -88,11 +91,17 @@ class GapCode(StrEnum):
 
 @dataclass(frozen=True)
 class GroupCover:
-    """In-force cover of one person in one cover group."""
+    """In-force cover of one person in one cover group.
+
+    `annual_premium` counts only lines still paying premiums, so a group of
+    single-premium or paid-up lines has lines but no annual premium.
+    """
 
     sum_assured: Decimal = Decimal("0")
     annual_premium: Decimal = Decimal("0")
     lines: int = 0
+    paying_lines: int = 0
+    lines_with_sum_assured: int = 0
     latest_effective_date: dt.date | None = None
     product_codes: frozenset[str] = frozenset()
 
@@ -194,9 +203,39 @@ def life_stage(person: PersonFacts, snapshot: HouseholdSnapshot) -> LifeStage | 
         return LifeStage.RETIRED
     if age >= PRE_RETIREMENT_AGE:
         return LifeStage.PRE_RETIREMENT
-    if _children_of_household(snapshot, excluding=person.customer_id):
+    if children_of(person, snapshot):
         return LifeStage.PROVIDER
     return LifeStage.ADULT
+
+
+# The relations to the focus customer of a person's children, keyed by that
+# person's own relation to the focus customer.
+CHILD_RELATIONS: dict[str, frozenset[str]] = {
+    Relationship.SELF: frozenset({Relationship.CHILD}),
+    Relationship.SPOUSE: frozenset({Relationship.CHILD}),
+    Relationship.CHILD: frozenset({Relationship.GRANDCHILD}),
+    Relationship.PARENT: frozenset({Relationship.SELF, Relationship.SIBLING}),
+    Relationship.GRANDPARENT: frozenset({Relationship.PARENT}),
+}
+
+
+def children_of(person: PersonFacts, snapshot: HouseholdSnapshot) -> list[PersonFacts]:
+    """Return the person's own children under 18, by the rule in the docstring."""
+    relations = CHILD_RELATIONS.get(person.relation, frozenset())
+    if person.customer_id == snapshot.focus_id:
+        relations = CHILD_RELATIONS[Relationship.SELF]
+    return [
+        child
+        for child in _children_of_household(snapshot, excluding=person.customer_id)
+        if child.relation in relations or child.customer_id in person.pays_for
+    ]
+
+
+def earns_most(person: PersonFacts, snapshot: HouseholdSnapshot) -> bool:
+    """Return whether the person's recorded income is the household's highest."""
+    if not person.annual_income or person.annual_income <= 0:
+        return False
+    return any(p.customer_id == person.customer_id for p in breadwinners(snapshot))
 
 
 def _children_of_household(
@@ -233,12 +272,23 @@ def _missing_headline(group: str, stage: LifeStage | None) -> str:
     return gettext("no %(cover)s cover") % {"cover": cover_noun(group)}
 
 
-def _missing_sentence(person: PersonFacts, group: str, stage: LifeStage | None) -> str:
+def _missing_sentence(
+    person: PersonFacts,
+    group: str,
+    stage: LifeStage | None,
+    snapshot: HouseholdSnapshot,
+) -> str:
     params = {"person": person.title}
-    if group == CoverGroup.LIFE:
+    if group == CoverGroup.LIFE and earns_most(person, snapshot):
         text = gettext(
             "%(person)s has no life cover, although the family lives on "
             "%(person)s's income."
+        )
+    elif group == CoverGroup.LIFE:
+        # Without the highest recorded income, the family may not live on
+        # this person's income; the children are the reason for life cover.
+        text = gettext(
+            "%(person)s has no life cover, with children under 18 to bring up."
         )
     elif group == CoverGroup.CRITICAL_ILLNESS:
         text = gettext(
@@ -407,7 +457,7 @@ def missing_category_gaps(
                 code=GapCode.MISSING_CATEGORY,
                 person_id=person.customer_id,
                 headline=_missing_headline(group, stage),
-                sentence=_missing_sentence(person, group, stage),
+                sentence=_missing_sentence(person, group, stage, snapshot),
                 group=group,
                 product_code=product.code if product else "",
                 opportunity_kind=OpportunityKind.ADD_CATEGORY,
@@ -460,12 +510,21 @@ def breadwinner_gaps(snapshot: HouseholdSnapshot) -> list[Gap]:
     for earner in breadwinners(snapshot):
         if earner.holds(CoverGroup.LIFE) or earner.holds(CoverGroup.CRITICAL_ILLNESS):
             continue
-        sentence = gettext(
-            "%(children)s already has cover, but %(person)s, who earns the "
-            "family's income, has no life or critical illness cover. Cover the "
-            "breadwinner first: if the income stops, so do the children's "
-            "premiums."
-        ) % {"children": names, "person": earner.title}
+        if earns_most(earner, snapshot):
+            text = gettext(
+                "%(children)s already has cover, but %(person)s, who earns the "
+                "family's income, has no life or critical illness cover. Cover "
+                "the breadwinner first: if the income stops, so do the "
+                "children's premiums."
+            )
+        else:
+            text = gettext(
+                "%(children)s already has cover, but %(person)s, who pays the "
+                "children's premiums, has no life or critical illness cover. "
+                "Cover the parent who pays first: if the money stops, so do the "
+                "children's premiums."
+            )
+        sentence = text % {"children": names, "person": earner.title}
         if earner.has_cover or earner.customer_id == snapshot.focus_id:
             kind = OpportunityKind.ADD_CATEGORY
         else:

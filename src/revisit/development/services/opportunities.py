@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +25,19 @@ from revisit.development.services.needs import Gap
 
 logger = logging.getLogger(__name__)
 
-SIGNED_IS_FINAL = _("A signed opportunity cannot move to another stage.")
+SIGNED_IS_LINKED = _(
+    "This signed opportunity is linked to an imported policy, so it stays signed."
+)
 LOST_NEEDS_REASON = _("Say why the opportunity was lost.")
+SIGNED_ON_IN_FUTURE = _("The sign date %(date)s is in the future.")
+SIGNED_ON_TOO_OLD = _(
+    "The sign date %(date)s is more than a year ago: check the year."
+)
+SIGNED_NEEDS_PREMIUM = _(
+    "Enter the annual premium of the signed policy, in yuan."
+)
+# How far back a sign date may lie; older sales arrive with the extract.
+SIGNED_ON_MAX_AGE_DAYS = 365
 
 
 def _referral_key(customer_id: int) -> str:
@@ -154,14 +166,39 @@ def opportunities_generate(*, actor, customer: Customer, gaps: list[Gap]) -> int
     return created
 
 
-def _check_move(opportunity: Opportunity, stage: str, lost_reason: str) -> None:
+def _check_move(
+    opportunity: Opportunity,
+    *,
+    stage: str,
+    lost_reason: str,
+    signed_on: dt.date | None,
+    expected_premium: Decimal | None,
+    today: dt.date,
+) -> None:
     if (
         opportunity.stage == OpportunityStage.SIGNED
         and stage != OpportunityStage.SIGNED
+        and opportunity.policy_id is not None
     ):
-        raise DomainError(SIGNED_IS_FINAL, code="signed_is_final")
+        raise DomainError(SIGNED_IS_LINKED, code="signed_is_linked")
     if stage == OpportunityStage.LOST and not lost_reason.strip():
         raise DomainError(LOST_NEEDS_REASON, code="lost_needs_reason")
+    if stage != OpportunityStage.SIGNED:
+        return
+    if signed_on is not None and signed_on > today:
+        raise DomainError(
+            SIGNED_ON_IN_FUTURE,
+            code="signed_on_in_future",
+            params={"date": date_format(signed_on, "SHORT_DATE_FORMAT")},
+        )
+    if signed_on is not None and (today - signed_on).days > SIGNED_ON_MAX_AGE_DAYS:
+        raise DomainError(
+            SIGNED_ON_TOO_OLD,
+            code="signed_on_too_old",
+            params={"date": date_format(signed_on, "SHORT_DATE_FORMAT")},
+        )
+    if expected_premium is None and opportunity.expected_premium is None:
+        raise DomainError(SIGNED_NEEDS_PREMIUM, code="signed_needs_premium")
 
 
 def opportunity_move(
@@ -177,16 +214,35 @@ def opportunity_move(
 ) -> Opportunity:
     """Move the opportunity to `stage` along the pipeline.
 
-    Open and lost opportunities may move to any stage; a lost one that moves
-    back is reopened and loses its reason. Signed is final, apart from the
-    policy number. Signing asks the customer for referrals next, through a
-    follow-up opportunity.
+    Any stage may move to any other: a lost one that moves back is reopened
+    and loses its reason, and a signed one that moves back (a sale entered
+    by mistake) loses its sign date and policy number. A signed opportunity
+    already linked to an imported policy stays signed. Signing needs a sign
+    date within the past year, today by default, and an annual premium.
+    The audit log keeps every move with the values it cleared. The first
+    signature creates a follow-up opportunity to request referrals, once
+    however often the opportunity is signed.
     """
-    _check_move(opportunity, stage, lost_reason)
     today = today or timezone.localdate()
+    _check_move(
+        opportunity,
+        stage=stage,
+        lost_reason=lost_reason,
+        signed_on=signed_on,
+        expected_premium=expected_premium,
+        today=today,
+    )
     previous = opportunity.stage
+    cleared = {}
     if stage != previous:
         opportunity.stage_changed_at = timezone.now()
+    if previous == OpportunityStage.LOST and stage != previous:
+        cleared["lost_reason"] = opportunity.lost_reason
+    if previous == OpportunityStage.SIGNED and stage != previous:
+        cleared["signed_on"] = opportunity.signed_on.isoformat()
+        cleared["policy_number"] = opportunity.policy_number
+        opportunity.signed_on = None
+        opportunity.policy_number = ""
     opportunity.stage = stage
     opportunity.lost_reason = (
         lost_reason.strip() if stage == OpportunityStage.LOST else ""
@@ -197,13 +253,16 @@ def opportunity_move(
         opportunity.signed_on = signed_on or opportunity.signed_on or today
         if policy_number.strip():
             opportunity.policy_number = policy_number.strip()
+    data = {"from": previous, "to": stage}
+    if cleared:
+        data["cleared"] = cleared
     with transaction.atomic():
         opportunity.save()
         audit_log(
             actor=actor,
             action="development.opportunity.moved",
             target=opportunity,
-            data={"from": previous, "to": stage},
+            data=data,
         )
         if stage == OpportunityStage.SIGNED and previous != stage:
             _ask_referrals_after_sale(actor, opportunity)
@@ -213,12 +272,18 @@ def opportunity_move(
 def _ask_referrals_after_sale(actor, opportunity: Opportunity) -> None:
     if opportunity.kind == OpportunityKind.REFERRAL:
         return
+    gap_key = f"referral_after:{opportunity.pk}"
+    # Signing again after a reopen must not ask twice, whatever became of
+    # the first request.
+    asked_before = Opportunity.objects.filter(
+        office_id=opportunity.office_id, gap_key=gap_key
+    ).exists()
     already_open = Opportunity.objects.filter(
         customer_id=opportunity.customer_id,
         kind=OpportunityKind.REFERRAL,
         stage__in=OPEN_STAGES,
     ).exists()
-    if already_open:
+    if asked_before or already_open:
         return
     opportunity_create(
         actor=actor,
@@ -228,7 +293,7 @@ def _ask_referrals_after_sale(actor, opportunity: Opportunity) -> None:
             "Just signed: a satisfied customer is the best moment to ask for referrals."
         ),
         source=OpportunitySource.FOLLOW_UP,
-        gap_key=f"referral_after:{opportunity.pk}",
+        gap_key=gap_key,
     )
 
 

@@ -1,8 +1,10 @@
 """Record what came of a prepared visit or call: contact, technique, pipeline."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from revisit.book.models import Customer
 from revisit.development.models import Opportunity, OpportunityStage
@@ -45,6 +47,7 @@ def visit_outcome_log(
     technique: str,
     kind: str,
     outcome: str,
+    occurred_at: dt.datetime | None = None,
     entry_point: str = "",
     notes: str = "",
     signed_policy_number: str = "",
@@ -69,6 +72,7 @@ def visit_outcome_log(
             customer=customer,
             kind=kind,
             outcome=outcome,
+            occurred_at=occurred_at or timezone.now(),
             purpose=opportunity.summary[:200] if opportunity else "",
             entry_point=entry_point[:200],
             notes=notes,

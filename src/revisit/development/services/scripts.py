@@ -49,6 +49,10 @@ def script_fill_text(body: str, values: dict[str, str]) -> str:
     return "".join(part.text for part in script_fill(body, values))
 
 
+def uses_placeholder(body: str, name: str) -> bool:
+    return any(match.group(1) == name for match in PLACEHOLDER.finditer(body))
+
+
 def unknown_placeholders(body: str) -> list[str]:
     names = {match.group(1) for match in PLACEHOLDER.finditer(body)}
     return sorted(names - set(KNOWN_PLACEHOLDERS))

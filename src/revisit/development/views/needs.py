@@ -29,7 +29,7 @@ from revisit.development.services.opportunities import (
     opportunity_create_from_gap,
 )
 from revisit.development.services.outcomes import visit_outcome_log
-from revisit.development.services.scripts import script_fill
+from revisit.development.services.scripts import script_fill, uses_placeholder
 
 logger = logging.getLogger(__name__)
 
@@ -116,10 +116,21 @@ def customer_opportunities_generate(request: HttpRequest, pk: int) -> HttpRespon
 
 
 def _filled_scripts(customer, needs, opportunity, today):
+    """Return the office's scripts filled for the customer, grouped by technique.
+
+    Scripts about the next premium are left out when no policy of the
+    customer has a premium to pay; the second value counts them.
+    """
     values = script_values_for(
         customer, gaps=needs.raw_gaps, opportunity=opportunity, today=today
     )
     scripts = scripts_for_office(customer.office_id)
+    if not values["due_date"]:
+        usable = [s for s in scripts if not uses_placeholder(s.body, "due_date")]
+        left_out = len(scripts) - len(usable)
+        scripts = usable
+    else:
+        left_out = 0
     filled = [
         {"script": script, "parts": script_fill(script.body, values)}
         for script in scripts
@@ -129,7 +140,7 @@ def _filled_scripts(customer, needs, opportunity, today):
         items = [item for item in filled if item["script"].technique == technique]
         if items:
             techniques.append({"technique": technique, "label": label, "items": items})
-    return techniques
+    return techniques, left_out
 
 
 def _render_prep(request: HttpRequest, customer, form: OutcomeForm | None, chosen_id):
@@ -140,6 +151,7 @@ def _render_prep(request: HttpRequest, customer, form: OutcomeForm | None, chose
     occasions = customer_occasions(
         customer, today, today + dt.timedelta(days=PREP_OCCASION_DAYS), today=today
     )
+    techniques, scripts_left_out = _filled_scripts(customer, needs, chosen, today)
     if form is None:
         form = OutcomeForm(
             opportunities=opportunities,
@@ -157,7 +169,8 @@ def _render_prep(request: HttpRequest, customer, form: OutcomeForm | None, chose
             "opportunities": opportunities,
             "chosen": chosen,
             "occasions": occasions,
-            "techniques": _filled_scripts(customer, needs, chosen, today),
+            "techniques": techniques,
+            "scripts_left_out": scripts_left_out,
             "form": form,
             "can_change": customer.agent_id == request.user.pk,
         },

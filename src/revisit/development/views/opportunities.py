@@ -20,6 +20,7 @@ from revisit.development.models import OpportunitySource
 from revisit.development.selectors.opportunities import (
     OpportunityFilters,
     entry_point_for,
+    opportunity_history,
     opportunity_list_for,
     pipeline_counts_for,
 )
@@ -124,6 +125,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "opportunity": opportunity,
             "entry_point": entry_point_for(opportunity),
+            "history": opportunity_history(opportunity),
             "form": form,
             "can_change": opportunity.customer.agent_id == request.user.pk,
         },
