@@ -93,6 +93,13 @@ def test_move_choices_skip_other_agents_households(
     assert choices == [family["other"]]
 
 
+def test_split_choices_are_in_pinyin_order(client, agent, customer, family):
+    client.force_login(agent)
+    response = client.get(_url("household_edit", customer))
+    members = response.context["split_form"].fields["members"].queryset
+    assert [member.full_name for member in members] == ["李梅", "张三"]
+
+
 def test_rename_household(client, agent, customer, family):
     client.force_login(agent)
     response = client.post(_url("household_rename", customer), {"name": " 张府 "})
