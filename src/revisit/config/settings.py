@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Innermost, so the page it renders passes through every middleware above.
+    "revisit.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "revisit.config.urls"
