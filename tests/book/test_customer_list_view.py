@@ -139,3 +139,10 @@ def test_list_queries_do_not_grow_with_rows(
     # per row, such as one for each agent's name, would break the limit.
     with django_assert_max_num_queries(6):
         client.get(URL)
+
+
+def test_search_placeholder_is_short(client, agent):
+    # The whole placeholder fits the search box of a 390px-wide phone.
+    client.force_login(agent)
+    html = client.get(URL).content.decode()
+    assert 'placeholder="搜索姓名/拼音/尾号/保单号"' in html
