@@ -79,3 +79,51 @@ def test_policy_change_page_lists_lines(admin_client, rows):
     response = admin_client.get(reverse("admin:book_policy_change", args=[policy.pk]))
     assert response.status_code == 200
     assert "附加意外伤害医疗保险" in response.content.decode()
+
+
+def _customer_change_page(admin_client, customer):
+    url = reverse("admin:book_customer_change", args=[customer.pk])
+    return admin_client.get(url)
+
+
+def test_customer_change_page_masks_identifiers(admin_client, customer):
+    response = _customer_change_page(admin_client, customer)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert ID_NUMBER not in page
+    assert PHONE not in page
+    assert "110***********1238" in page
+    assert "139****5678" in page
+
+
+def test_customer_change_form_omits_identifiers(admin_client, customer):
+    form = _customer_change_page(admin_client, customer).context["adminform"].form
+    for name in ["id_number", "phone", "phone_alt"]:
+        assert name not in form.fields
+
+
+def test_customer_change_form_omits_computed_fields(admin_client, customer):
+    form = _customer_change_page(admin_client, customer).context["adminform"].form
+    computed = [
+        "payment_group", "next_due_date", "policy_count", "annual_premium",
+        "categories", "is_single_policy_risk", "is_in_grace", "is_reinstatable",
+        "grade", "grade_is_manual", "last_contact_at",
+    ]
+    for name in computed:
+        assert name not in form.fields
+    assert "full_name" in form.fields
+
+
+def test_customer_change_keeps_identifiers(admin_client, customer):
+    url = reverse("admin:book_customer_change", args=[customer.pk])
+    data = {
+        "office": customer.office_id, "agent": customer.agent_id,
+        "full_name": "张三", "gender": "", "id_type": "resident",
+        "address": "杭州", "occupation": "", "notes": "",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.address == "杭州"
+    assert customer.id_number == ID_NUMBER
+    assert customer.phone == PHONE

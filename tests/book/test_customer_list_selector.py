@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from revisit.book.models import Grade, PaymentGroup, ProductCategory
+from revisit.book.models import Customer, Grade, PaymentGroup, ProductCategory
 from revisit.book.selectors import CustomerFilters, customer_list_for
 from tests import factories
 
@@ -207,3 +207,24 @@ def test_unknown_sort_falls_back_to_name(agent):
     for name in ["赵四", "李四"]:
         factories.make_named_customer(agent, name)
     assert _names(agent, sort="full_name; drop") == ["李四", "赵四"]
+
+
+def test_name_sort_breaks_pinyin_ties_by_name(agent):
+    # 章 and 张 share the pinyin zhang, so the name decides.
+    for name in ["章三", "张三"]:
+        factories.make_named_customer(agent, name)
+    assert _names(agent, sort="name") == ["张三", "章三"]
+
+
+def test_grade_sort_orders_within_grade_by_pinyin(agent):
+    for name in ["赵四", "李四"]:
+        factories.make_named_customer(agent, name, grade=Grade.THREE)
+    factories.make_named_customer(agent, "安娜", grade=Grade.FIVE)
+    assert _names(agent, sort="grade") == ["李四", "赵四", "安娜"]
+
+
+def test_customer_default_ordering_is_by_pinyin(agent):
+    for name in ["赵四", "李四", "安娜"]:
+        factories.make_named_customer(agent, name)
+    names = [customer.full_name for customer in Customer.objects.all()]
+    assert names == ["安娜", "李四", "赵四"]

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -139,3 +141,18 @@ def test_list_queries_do_not_grow_with_rows(
     # per row, such as one for each agent's name, would break the limit.
     with django_assert_max_num_queries(6):
         client.get(URL)
+
+
+def test_search_placeholder_is_short(client, agent):
+    # The whole placeholder fits the search box of a 390px-wide phone.
+    client.force_login(agent)
+    html = client.get(URL).content.decode()
+    assert 'placeholder="搜索姓名/拼音/尾号/保单号"' in html
+
+
+def test_list_marks_up_dates_as_time(client, agent):
+    # Cards keep a <time> and its cell on one line (book.css).
+    factories.make_named_customer(agent, "张三", next_due_date=dt.date(2027, 3, 1))
+    client.force_login(agent)
+    html = client.get(URL).content.decode()
+    assert '<time datetime="2027-03-01">' in html

@@ -152,3 +152,10 @@ def test_set_grade_needs_a_selection(client, agent, customer):
     response = client.post(SET_URL, {"grade": 2}, follow=True)
     assert len(list(response.context["messages"])) == 1
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "manager"])
+def test_menu_hides_quick_grading_from_readers(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get(reverse("book:customer_list")).content.decode()
+    assert reverse("book:customer_grading") not in html

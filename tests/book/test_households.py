@@ -93,9 +93,39 @@ def test_move_choices_skip_other_agents_households(
     assert choices == [family["other"]]
 
 
+def test_split_choices_are_in_pinyin_order(client, agent, customer, family):
+    client.force_login(agent)
+    response = client.get(_url("household_edit", customer))
+    members = response.context["split_form"].fields["members"].queryset
+    assert [member.full_name for member in members] == ["李梅", "张三"]
+
+
+def test_move_choice_starts_empty_and_required(client, agent, customer, family):
+    client.force_login(agent)
+    response = client.get(_url("household_edit", customer))
+    html = response.content.decode()
+    assert '<select name="move-household" required' in html
+    assert '<option value="" selected>' in html
+
+
+def test_edit_page_field_ids_are_unique(client, agent, customer, family):
+    client.force_login(agent)
+    html = client.get(_url("household_edit", customer)).content.decode()
+    for field_id in ["id_rename-name", "id_move-household", "id_split-name"]:
+        assert html.count(f'id="{field_id}"') == 1
+    assert 'id="id_name"' not in html
+
+
+def test_edit_page_labels_have_no_colon(client, agent, customer, family):
+    client.force_login(agent)
+    client.cookies["django_language"] = "en"
+    html = client.get(_url("household_edit", customer)).content.decode()
+    assert 'for="id_rename-name">Household name</label>' in html
+
+
 def test_rename_household(client, agent, customer, family):
     client.force_login(agent)
-    response = client.post(_url("household_rename", customer), {"name": " 张府 "})
+    response = client.post(_url("household_rename", customer), {"rename-name": " 张府 "})
     assert response.status_code == 302
     home = Household.objects.get(pk=family["home"].pk)
     assert home.name == "张府"
@@ -106,7 +136,7 @@ def test_rename_household(client, agent, customer, family):
 
 def test_rename_rejects_empty_name(client, agent, customer, family):
     client.force_login(agent)
-    response = client.post(_url("household_rename", customer), {"name": ""})
+    response = client.post(_url("household_rename", customer), {"rename-name": ""})
     assert response.status_code == 400
     assert Household.objects.get(pk=family["home"].pk).name == "张家"
 
@@ -114,7 +144,7 @@ def test_rename_rejects_empty_name(client, agent, customer, family):
 def test_rename_without_household_shows_error(client, agent, customer):
     client.force_login(agent)
     response = client.post(
-        _url("household_rename", customer), {"name": "张府"}, follow=True
+        _url("household_rename", customer), {"rename-name": "张府"}, follow=True
     )
     assert len(list(response.context["messages"])) == 1
     assert not Household.objects.exists()
@@ -123,7 +153,7 @@ def test_rename_without_household_shows_error(client, agent, customer):
 def test_move_customer_to_other_household(client, agent, customer, family):
     client.force_login(agent)
     response = client.post(
-        _url("household_move", customer), {"household": family["other"].pk}
+        _url("household_move", customer), {"move-household": family["other"].pk}
     )
     assert response.status_code == 302
     customer.refresh_from_db()
@@ -135,7 +165,29 @@ def test_move_customer_to_other_household(client, agent, customer, family):
     assert entry.data == {
         "household_from": family["home"].pk,
         "household_to": family["other"].pk,
+        "households_deleted": [],
     }
+
+
+def test_move_without_choice_moves_nobody(client, agent, customer, family):
+    client.force_login(agent)
+    response = client.post(_url("household_move", customer), {"move-household": ""})
+    assert response.status_code == 400
+    assert response.context["move_form"].has_error("household", "required")
+    customer.refresh_from_db()
+    assert customer.household == family["home"]
+
+
+def test_move_out_of_own_household_deletes_it(client, agent, customer, family):
+    family["wife"].household = family["other"]
+    family["wife"].save()
+    client.force_login(agent)
+    client.post(
+        _url("household_move", customer), {"move-household": family["other"].pk}
+    )
+    assert not Household.objects.filter(pk=family["home"].pk).exists()
+    entry = AuditEntry.objects.get(action="book.customer.household_changed")
+    assert entry.data["households_deleted"] == [family["home"].pk]
 
 
 def test_move_rejects_household_of_other_agent(
@@ -146,7 +198,7 @@ def test_move_rejects_household_of_other_agent(
     )
     client.force_login(agent)
     response = client.post(
-        _url("household_move", customer), {"household": foreign_home.pk}
+        _url("household_move", customer), {"move-household": foreign_home.pk}
     )
     assert response.status_code == 400
     customer.refresh_from_db()
@@ -157,7 +209,7 @@ def test_split_into_new_household(client, agent, customer, family):
     client.force_login(agent)
     response = client.post(
         _url("household_split", customer),
-        {"members": [customer.pk], "name": "张三家"},
+        {"split-members": [customer.pk], "split-name": "张三家"},
     )
     assert response.status_code == 302
     customer.refresh_from_db()
@@ -167,12 +219,27 @@ def test_split_into_new_household(client, agent, customer, family):
     assert family["wife"].household == family["home"]
     entry = AuditEntry.objects.get(action="book.household.split")
     assert entry.data["customer_ids"] == [customer.pk]
+    assert entry.data["households_deleted"] == []
+
+
+def test_split_of_whole_household_deletes_old_one(client, agent, customer, family):
+    client.force_login(agent)
+    client.post(
+        _url("household_split", customer),
+        {"split-members": [customer.pk, family["wife"].pk]},
+    )
+    customer.refresh_from_db()
+    family["wife"].refresh_from_db()
+    assert customer.household == family["wife"].household
+    assert not Household.objects.filter(pk=family["home"].pk).exists()
+    entry = AuditEntry.objects.get(action="book.household.split")
+    assert entry.data["households_deleted"] == [family["home"].pk]
 
 
 def test_split_names_household_after_first_member(client, agent, customer):
     client.force_login(agent)
     client.cookies["django_language"] = "en"
-    client.post(_url("household_split", customer), {"members": [customer.pk]})
+    client.post(_url("household_split", customer), {"split-members": [customer.pk]})
     customer.refresh_from_db()
     assert customer.household.name == "张三's household"
 
@@ -185,7 +252,7 @@ def test_split_rejects_member_of_other_agent(
     client.force_login(agent)
     response = client.post(
         _url("household_split", customer),
-        {"members": [customer.pk, teammate_customer.pk]},
+        {"split-members": [customer.pk, teammate_customer.pk]},
     )
     assert response.status_code == 400
     teammate_customer.refresh_from_db()

@@ -23,6 +23,15 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    """Customers in the back office, with identifiers masked everywhere.
+
+    The ID number and phones are shown masked and cannot be edited here,
+    because the customer page's reveal is where a full number is read, with
+    an audit entry. Classification and grade fields are read-only, because
+    imports and the contact log compute them and the grade history records
+    every grade set by hand.
+    """
+
     list_display = [
         "full_name", "masked_id_number", "masked_phone", "agent", "grade",
         "payment_group", "policy_count", "next_due_date",
@@ -36,7 +45,15 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "name_pinyin", "name_initials", "=id_number"]
     raw_id_fields = ["agent", "household"]
     list_select_related = ["agent"]
-    readonly_fields = ["name_pinyin", "name_initials", "created_at", "updated_at"]
+    exclude = ["id_number", "phone", "phone_alt"]
+    readonly_fields = [
+        "masked_id_number", "masked_phone", "masked_phone_alt",
+        "name_pinyin", "name_initials",
+        "payment_group", "next_due_date", "policy_count", "annual_premium",
+        "categories", "is_single_policy_risk", "is_in_grace", "is_reinstatable",
+        "grade", "grade_is_manual", "last_contact_at",
+        "created_at", "updated_at",
+    ]
 
     @admin.display(description=_("ID number"))
     def masked_id_number(self, customer: Customer) -> str:
@@ -45,6 +62,10 @@ class CustomerAdmin(admin.ModelAdmin):
     @admin.display(description=_("phone"))
     def masked_phone(self, customer: Customer) -> str:
         return mask_phone(customer.phone)
+
+    @admin.display(description=_("other phone"))
+    def masked_phone_alt(self, customer: Customer) -> str:
+        return mask_phone(customer.phone_alt)
 
 
 @admin.register(CustomerRelation)

@@ -27,22 +27,34 @@ def _any(label) -> list:
 DEFAULT_GRADE_REASON = _("Set on the quick grading screen.")
 
 
+class BookForm(forms.Form):
+    """A form whose labels carry no colon, like the other apps' forms.
+
+    Django's default label suffix is a translated colon, which reads wrong
+    next to Chinese labels. A `label_suffix` class attribute has no effect
+    because Form.__init__ overwrites it, so the default is set here.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class AgentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
 
 
-class CustomerFilterForm(forms.Form):
+class CustomerFilterForm(BookForm):
     """The book list's search box, filters and sort order, read from GET."""
-
-    label_suffix = ""
 
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100,
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": _("Name, pinyin, initials, phone tail or policy number"),
+                # Fits a 390px-wide phone. The search matches initials too.
+                "placeholder": _("Search name, pinyin, phone tail, policy no."),
                 "autocomplete": "off",
             }
         ),
@@ -131,8 +143,8 @@ class GradeForm(forms.Form):
         self.fields["customers"].queryset = customers
 
 
-class HouseholdRenameForm(forms.Form):
-    label_suffix = ""
+class HouseholdRenameForm(BookForm):
+    prefix = "rename"
 
     name = forms.CharField(
         label=_("Household name"),
@@ -140,12 +152,18 @@ class HouseholdRenameForm(forms.Form):
     )
 
 
-class HouseholdMoveForm(forms.Form):
-    label_suffix = ""
+class HouseholdMoveForm(BookForm):
+    """Choose the household to move a customer to.
+
+    The choice starts empty, so a tap on the button alone moves nobody.
+    """
+
+    prefix = "move"
 
     household = forms.ModelChoiceField(
         label=_("Move to household"), queryset=Household.objects.none(),
-        empty_label=None,
+        empty_label=_("Choose a household"),
+        error_messages={"required": _("Choose the household to move to.")},
     )
 
     def __init__(self, *args, households, **kwargs):
@@ -154,8 +172,8 @@ class HouseholdMoveForm(forms.Form):
         self.fields["household"].label_from_instance = household_label
 
 
-class HouseholdSplitForm(forms.Form):
-    label_suffix = ""
+class HouseholdSplitForm(BookForm):
+    prefix = "split"
 
     members = forms.ModelMultipleChoiceField(
         label=_("Members of the new household"),

@@ -100,6 +100,12 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Customers in name order: pinyin first, so a book reads in the order of
+# a Chinese phone book rather than by code point. The (agent, name_pinyin)
+# and (office, name_pinyin) indexes serve this order.
+CUSTOMER_NAME_ORDER = ["name_pinyin", "full_name", "pk"]
+
+
 class Household(BaseModel):
     """A family unit, derived from policy relationships and editable by hand."""
 
@@ -195,7 +201,7 @@ class Customer(BaseModel):
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        ordering = ["full_name", "pk"]
+        ordering = CUSTOMER_NAME_ORDER
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "id_type", "id_number"],
@@ -207,6 +213,12 @@ class Customer(BaseModel):
             models.Index(fields=["agent", "full_name"], name="book_cust_agent_name_idx"),
             models.Index(fields=["agent", "grade"], name="book_cust_agent_grade_idx"),
             models.Index(fields=["office", "full_name"], name="book_cust_office_name_idx"),
+            models.Index(
+                fields=["agent", "name_pinyin"], name="book_cust_agent_pinyin_idx"
+            ),
+            models.Index(
+                fields=["office", "name_pinyin"], name="book_cust_office_pinyin_idx"
+            ),
         ]
 
     def __str__(self) -> str:

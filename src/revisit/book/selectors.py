@@ -20,6 +20,7 @@ from revisit.accounts.models import User
 from revisit.accounts.selectors import agent_ids_visible_to
 from revisit.book.key_dates import KeyDate, key_dates_for
 from revisit.book.models import (
+    CUSTOMER_NAME_ORDER,
     CoverageLine,
     Customer,
     CustomerRelation,
@@ -54,16 +55,22 @@ SORT_CHOICES = [
     ("contact", _("Longest since last contact")),
     ("-contact", _("Latest contact")),
 ]
+# Ties in every sort fall back to name order, and pk makes pages stable.
+# NOTE: name_pinyin joins syllables without a separator, so a surname that is
+# a prefix of another interleaves with it (liming < linchen < lipeng puts 林
+# between two 李). Grouping by surname needs a syllable-separated sort key
+# from revisit.book.naming.
+_NAME_TIEBREAK = [F("name_pinyin").asc(), F("full_name").asc()]
 _SORT_ORDERS = {
-    "name": [F("name_pinyin").asc(), F("full_name").asc()],
-    "grade": [F("grade").asc(), F("name_pinyin").asc()],
-    "-grade": [F("grade").desc(), F("name_pinyin").asc()],
-    "due": [F("next_due_date").asc(nulls_last=True), F("name_pinyin").asc()],
-    "-policies": [F("policy_count").desc(), F("name_pinyin").asc()],
-    "policies": [F("policy_count").asc(), F("name_pinyin").asc()],
-    "-premium": [F("annual_premium").desc(), F("name_pinyin").asc()],
-    "contact": [F("last_contact_at").asc(nulls_first=True), F("name_pinyin").asc()],
-    "-contact": [F("last_contact_at").desc(nulls_last=True), F("name_pinyin").asc()],
+    "name": _NAME_TIEBREAK,
+    "grade": [F("grade").asc(), *_NAME_TIEBREAK],
+    "-grade": [F("grade").desc(), *_NAME_TIEBREAK],
+    "due": [F("next_due_date").asc(nulls_last=True), *_NAME_TIEBREAK],
+    "-policies": [F("policy_count").desc(), *_NAME_TIEBREAK],
+    "policies": [F("policy_count").asc(), *_NAME_TIEBREAK],
+    "-premium": [F("annual_premium").desc(), *_NAME_TIEBREAK],
+    "contact": [F("last_contact_at").asc(nulls_first=True), *_NAME_TIEBREAK],
+    "-contact": [F("last_contact_at").desc(nulls_last=True), *_NAME_TIEBREAK],
 }
 DEFAULT_SORT = "name"
 
@@ -328,6 +335,8 @@ def _family_of(customer: Customer, visible_agent_ids: set[int]) -> list[FamilyMe
             member.customer is None,
             not member.in_household,
             member.customer.name_pinyin if member.customer else "",
+            member.customer.full_name if member.customer else "",
+            member.customer.pk if member.customer else 0,
         ),
     )
 
@@ -372,7 +381,7 @@ def households_for_move(customer: Customer) -> QuerySet[Household]:
     same agent; each carries those customers in `agent_members`.
     """
     own_members = Customer.objects.filter(agent_id=customer.agent_id).order_by(
-        "name_pinyin", "pk"
+        *CUSTOMER_NAME_ORDER
     )
     households = (
         Household.objects.filter(
@@ -396,4 +405,4 @@ def household_members_for_split(customer: Customer) -> QuerySet[Customer]:
         return Customer.objects.filter(pk=customer.pk)
     return Customer.objects.filter(
         household_id=customer.household_id, agent_id=customer.agent_id
-    ).order_by("name_pinyin", "pk")
+    ).order_by(*CUSTOMER_NAME_ORDER)

@@ -221,7 +221,7 @@ def customer_grading(request: HttpRequest) -> HttpResponse:
     the customer page instead.
     """
     if not request.user.is_agent:
-        raise PermissionDenied
+        raise PermissionDenied(_("Quick grading works on an agent's own book."))
     form = CustomerFilterForm(request.GET)
     customers = customer_list_for(request.user, form.to_filters())
     page = Paginator(customers, GRADING_PER_PAGE).get_page(request.GET.get("page"))

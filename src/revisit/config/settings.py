@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Innermost, so the page it renders passes through every middleware above.
+    "revisit.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "revisit.config.urls"
@@ -164,6 +166,9 @@ LOGGING = {
     },
     "loggers": {
         "revisit": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-        "django.request": {"handlers": ["console"], "level": "WARNING"},
+        # ERROR keeps 5xx and drops the 4xx warnings, because every 403
+        # logged a full traceback and expected 404s and 405s flooded the log.
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "django.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from revisit.accounts.views import home
+from revisit.core.views import FaviconView
 
 urlpatterns = [
     path("", home, name="home"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("accounts/", include("revisit.accounts.urls")),
     path("book/", include("revisit.book.urls")),
     path("imports/", include("revisit.imports.urls")),

@@ -1,7 +1,9 @@
 """Household editing by hand: rename, move a customer, split off a new one.
 
 Every household touched here is marked `is_manual`, so a later import does
-not regroup it.
+not regroup it. A household left without members is deleted: households
+carry no history of their own, and the audit entry of the move or split
+records the deletion.
 """
 
 import logging
@@ -23,6 +25,17 @@ def _mark_manual(household: Household | None) -> None:
     if household is not None and not household.is_manual:
         household.is_manual = True
         household.save(update_fields=["is_manual", "updated_at"])
+
+
+def _delete_empty(household_ids: list[int]) -> list[int]:
+    """Delete those of `household_ids` that have no member left.
+
+    Returns the deleted households' ids, sorted.
+    """
+    empty = Household.objects.filter(pk__in=household_ids, members__isnull=True)
+    deleted_ids = sorted(empty.values_list("pk", flat=True))
+    Household.objects.filter(pk__in=deleted_ids).delete()
+    return deleted_ids
 
 
 @transaction.atomic
@@ -54,6 +67,7 @@ def customer_move_household(
     customer.save(update_fields=["household", "updated_at"])
     _mark_manual(previous)
     _mark_manual(household)
+    deleted_ids = _delete_empty([previous.pk]) if previous else []
     audit_log(
         actor=actor,
         action="book.customer.household_changed",
@@ -61,6 +75,7 @@ def customer_move_household(
         data={
             "household_from": previous.pk if previous else None,
             "household_to": household.pk,
+            "households_deleted": deleted_ids,
         },
     )
     logger.info(
@@ -97,6 +112,7 @@ def household_split(
     Customer.objects.filter(pk__in=[c.pk for c in customers]).update(
         household=household, updated_at=timezone.now()
     )
+    deleted_ids = _delete_empty(previous_ids)
     audit_log(
         actor=actor,
         action="book.household.split",
@@ -104,6 +120,7 @@ def household_split(
         data={
             "household_from": previous_ids,
             "customer_ids": sorted(c.pk for c in customers),
+            "households_deleted": deleted_ids,
         },
     )
     logger.info(
