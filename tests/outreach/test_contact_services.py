@@ -94,6 +94,19 @@ def test_log_regrades_customer(customer, agent):
     assert moves == [(5, 3, agent.pk), (3, 2, agent.pk)]
 
 
+def test_log_unanswered_call_keeps_grade(customer, agent):
+    contact_log(
+        actor=agent,
+        customer=customer,
+        kind="call",
+        outcome="no_answer",
+        occurred_at=hours_ago(1),
+    )
+    customer.refresh_from_db()
+    assert customer.grade == 5
+    assert GradeChange.objects.filter(customer=customer).exists() is False
+
+
 def test_log_writes_audit_entry(customer, agent):
     contact = contact_log(actor=agent, customer=customer, kind="call", outcome="done")
     entry = AuditEntry.objects.get(action="outreach.contact.logged")

@@ -45,6 +45,12 @@ class ContactOutcome(models.TextChoices):
     DONE = "done", _("Done, nothing further")
 
 
+# Outcomes of an attempt that never reached the customer. Such a contact
+# stays in the log and in the workload as an attempt, but 532 grading does
+# not count it as contact.
+UNANSWERED_OUTCOMES = frozenset({ContactOutcome.NO_ANSWER})
+
+
 # How far ahead of the server clock a logged time may be, for phones whose
 # clock runs a little fast.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)

@@ -191,9 +191,11 @@ def downgrades_for(user: User, start: dt.date, end: dt.date) -> QuerySet[GradeCh
 def workload_for(*, agent: User, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Count an agent's work from the log, local dates `start` to `end` inclusive.
 
-    Withdrawn contacts are left out. Keys:
-    - contacts: every contact logged;
-    - calls: contacts of kind phone call;
+    Withdrawn contacts are left out. Unlike 532 grading, the workload counts
+    attempts: a call with outcome "no answer" counts in contacts and calls.
+    Keys:
+    - contacts: every contact logged, answered or not;
+    - calls: contacts of kind phone call, including unanswered ones;
     - visits: contacts of kind face-to-face visit;
     - activities: contacts of kind activity or seminar;
     - appointments: contacts with outcome "appointment made";
