@@ -26,6 +26,7 @@ def customer_urls(customer):
             "customer_timeline",
             "contact_log",
             "grade_panel",
+            "grade_badge",
             "grade_override",
             "grade_override_clear",
         )
@@ -46,7 +47,9 @@ def all_urls(customer, contact):
 
 
 POST_ONLY = ("grade_override", "grade_override_clear", "contact_void")
-GET_ONLY = ("customer_contacts", "customer_timeline", "grade_panel", "quick_log")
+GET_ONLY = (
+    "customer_contacts", "customer_timeline", "grade_panel", "grade_badge", "quick_log"
+)
 
 
 # --- Access ---------------------------------------------------------------
@@ -94,7 +97,8 @@ def test_out_of_scope_is_404(client, customer, contact, persona, request):
 def test_readers_see_pages(client, customer, contact, persona, request):
     client.force_login(request.getfixturevalue(persona))
     urls = customer_urls(customer)
-    for name in ("customer_contacts", "customer_timeline", "grade_panel"):
+    readable = ("customer_contacts", "customer_timeline", "grade_panel", "grade_badge")
+    for name in readable:
         assert client.get(urls[name]).status_code == 200, name
 
 
@@ -186,6 +190,14 @@ def test_log_htmx_returns_slot_and_event(client, agent, customer):
     assert Contact.objects.count() == 1
 
 
+def test_log_htmx_confirms_in_slot(client, agent, customer):
+    client.force_login(agent)
+    url = reverse("outreach:contact_log", args=[customer.pk])
+    body = client.post(url, visit_form(), **HTMX).content.decode()
+    assert "跟进已记录。" in body
+    assert "<form" not in body
+
+
 def test_log_htmx_get_returns_inline_form(client, agent, customer):
     client.force_login(agent)
     url = reverse("outreach:contact_log", args=[customer.pk])
@@ -259,6 +271,38 @@ def test_timeline_show_all(client, agent, customer):
     url = reverse("outreach:customer_timeline", args=[customer.pk])
     assert client.get(url).content.decode().count('class="contact"') == 50
     assert client.get(url + "?all=1").content.decode().count('class="contact"') == 52
+
+
+def test_timeline_slot_outside_refresh(client, agent, customer):
+    """The list refreshes on contacts-changed; the slot must not be inside it."""
+    client.force_login(agent)
+    body = client.get(
+        reverse("outreach:customer_timeline", args=[customer.pk])
+    ).content.decode()
+    refreshing = body.index('id="outreach-contacts"')
+    assert body.count("contacts-changed") == 1
+    assert body.index('id="contact-slot"') < refreshing
+
+
+def test_timeline_part_contacts_is_list(client, agent, contact):
+    client.force_login(agent)
+    url = reverse("outreach:customer_timeline", args=[contact.customer_id])
+    body = client.get(url + "?part=contacts").content.decode()
+    assert body.lstrip().startswith('<div id="outreach-contacts"')
+    assert 'id="contact-slot"' not in body
+    assert f'id="contact-{contact.pk}"' in body
+
+
+def test_grade_badge_shows_grade(client, agent, customer):
+    customer.grade = 3
+    customer.save()
+    client.force_login(agent)
+    url = reverse("outreach:grade_badge", args=[customer.pk])
+    body = client.get(url).content.decode()
+    assert 'id="customer-grade-badge"' in body
+    assert "grade-3" in body
+    assert "contacts-changed from:body" in body
+    assert "grade-changed from:body" in body
 
 
 def test_customer_page_includes_partials(client, agent, contact):
