@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import Grade
-from revisit.outreach.models import Contact, ContactOutcome
+from revisit.outreach.models import Contact, ContactOutcome, earliest_contact_date
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -74,6 +74,13 @@ class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
         self.fields["kind"].choices = [
             choice for choice in self.fields["kind"].choices if choice[0]
         ]
+        if self.instance.pk is None:
+            # Only for new contacts: the browser would not submit an edit of
+            # a contact older than the limit.
+            earliest = earliest_contact_date(timezone.localdate())
+            self.fields["occurred_at"].widget.attrs["min"] = (
+                f"{earliest.isoformat()}T00:00"
+            )
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault(
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
