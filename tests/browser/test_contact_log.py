@@ -114,3 +114,20 @@ def test_log_inline_on_book_page(page, agent, customer):
     assert "跟进已记录。" in slot.inner_text()
     assert slot.locator("form").count() == 0
     assert "3类" in badge.inner_text()
+
+
+def test_long_notes_fold(page, agent, customer):
+    factories.make_contact(
+        customer,
+        occurred_at=dt.datetime(2026, 11, 20, 2, tzinfo=dt.UTC),
+        notes="很长的备注" * 400,
+    )
+    sign_in(page, agent)
+    page.goto(f"{page.base_url}/outreach/customers/{customer.pk}/")
+
+    notes = page.locator("#outreach-timeline .long-notes")
+    folded = notes.bounding_box()["height"]
+    assert folded < 200
+    notes.locator("summary").click()
+    assert notes.bounding_box()["height"] > folded * 5
+    assert notes.locator(".show-less").is_visible()

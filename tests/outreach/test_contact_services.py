@@ -223,6 +223,15 @@ def test_edit_rejects_moving_time_back(customer, agent):
     assert caught.value.error_dict["occurred_at"][0].code == "occurred_too_early"
 
 
+def test_log_rejects_long_notes(customer, agent):
+    with pytest.raises(ValidationError) as caught:
+        contact_log(
+            actor=agent, customer=customer, kind="call", outcome="done",
+            notes="x" * 20_000,
+        )
+    assert caught.value.error_dict["notes"][0].code == "max_length"
+
+
 def test_log_rejects_next_step_before_contact(customer, agent):
     with pytest.raises(ValidationError) as caught:
         contact_log(

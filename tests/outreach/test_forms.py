@@ -89,6 +89,22 @@ def test_form_sets_min_date(db):
     )
 
 
+def test_form_rejects_long_notes(db):
+    form = ContactForm(form_data(notes="记" * 2001))
+    assert form.errors["notes"] == ["最多2000个字，现在有2001个字，请删减。"]
+
+
+def test_form_accepts_notes_at_limit(db):
+    form = ContactForm(form_data(notes="记" * 2000))
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize("name", ["purpose", "entry_point", "next_step"])
+def test_form_rejects_long_text(db, name):
+    form = ContactForm(form_data(**{name: "字" * 201}))
+    assert form.errors[name] == ["最多200个字，现在有201个字，请删减。"]
+
+
 def test_form_rejects_next_step_in_past(db):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     form = ContactForm(form_data(next_step_date=yesterday.isoformat()))

@@ -262,6 +262,30 @@ def test_timeline_shows_history(client, agent, contact):
     assert "新目的" in body
 
 
+def test_timeline_folds_long_notes(client, agent, customer):
+    factories.make_contact(
+        customer, occurred_at=local(2026, 11, 1), notes="开头" + "长" * 1000
+    )
+    client.force_login(agent)
+    body = client.get(
+        reverse("outreach:customer_timeline", args=[customer.pk])
+    ).content.decode()
+    assert '<details class="contact-notes long-notes">' in body
+    assert "展开全文" in body
+    # The whole note is still there, behind the summary.
+    assert "长" * 1000 in body
+
+
+def test_timeline_shows_short_notes_open(client, agent, customer):
+    factories.make_contact(customer, occurred_at=local(2026, 11, 1), notes="短备注")
+    client.force_login(agent)
+    body = client.get(
+        reverse("outreach:customer_timeline", args=[customer.pk])
+    ).content.decode()
+    assert '<p class="contact-notes">短备注</p>' in body
+    assert "long-notes" not in body
+
+
 def test_timeline_show_all(client, agent, customer):
     for day in range(1, 53):
         factories.make_contact(

@@ -1,11 +1,18 @@
 """Forms for the contact log and the grade override, laid out for phones."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import Grade
-from revisit.outreach.models import Contact, ContactOutcome, earliest_contact_date
+from revisit.outreach.models import (
+    NOTES_MAX_LENGTH,
+    TEXT_TOO_LONG,
+    Contact,
+    ContactOutcome,
+    earliest_contact_date,
+)
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -61,6 +68,7 @@ class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
             ),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
         error_messages = {
             "kind": {"required": _("Choose how you contacted the customer.")},
         }
@@ -74,6 +82,18 @@ class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
         self.fields["kind"].choices = [
             choice for choice in self.fields["kind"].choices if choice[0]
         ]
+        self.fields["notes"].help_text = _("At most %(count)s characters.") % {
+            "count": NOTES_MAX_LENGTH
+        }
+        # Django's own message reads stiffly in Chinese and hides the limit
+        # of a textarea, which has no maxlength here: a pasted long note is
+        # reported, not cut off silently by the browser.
+        for field in self.fields.values():
+            for index, validator in enumerate(field.validators):
+                if isinstance(validator, MaxLengthValidator):
+                    field.validators[index] = MaxLengthValidator(
+                        validator.limit_value, message=TEXT_TOO_LONG
+                    )
         if self.instance.pk is None:
             # Only for new contacts: the browser would not submit an edit of
             # a contact older than the limit.

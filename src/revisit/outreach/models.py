@@ -9,7 +9,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.utils import formats, timezone
@@ -54,6 +58,18 @@ UNANSWERED_OUTCOMES = frozenset({ContactOutcome.NO_ANSWER})
 # How far ahead of the server clock a logged time may be, for phones whose
 # clock runs a little fast.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+
+
+# A note is a few lines on a phone; longer text made the timeline unreadable.
+NOTES_MAX_LENGTH = 2000
+# The timeline folds notes longer than this (about five lines of Chinese
+# on a phone), or with more lines, behind a "show more" summary.
+NOTES_PREVIEW_CHARS = 100
+NOTES_PREVIEW_LINES = 4
+TEXT_TOO_LONG = _(
+    "At most %(limit_value)d characters; this text has %(show_value)d. "
+    "Shorten it."
+)
 
 
 def earliest_contact_date(today: dt.date) -> dt.date:
@@ -104,7 +120,10 @@ class Contact(BaseModel):
     )
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_date = models.DateField(_("next step date"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True,
+        validators=[MaxLengthValidator(NOTES_MAX_LENGTH, message=TEXT_TOO_LONG)],
+    )
     is_void = models.BooleanField(
         _("withdrawn"), default=False,
         help_text=_("Withdrawn entries stay in the history but count nowhere."),
@@ -147,6 +166,18 @@ class Contact(BaseModel):
         # notes of a contact older than a year can still be corrected.
         contact._stored_occurred_at = contact.__dict__.get("occurred_at")
         return contact
+
+    @property
+    def notes_preview(self) -> str:
+        """Return the start of long notes for a folded view, or "" for short ones."""
+        lines = self.notes.splitlines()
+        if (
+            len(self.notes) <= NOTES_PREVIEW_CHARS
+            and len(lines) <= NOTES_PREVIEW_LINES
+        ):
+            return ""
+        preview = "\n".join(lines[:NOTES_PREVIEW_LINES])[:NOTES_PREVIEW_CHARS]
+        return preview.rstrip() + "…"
 
     def clean(self) -> None:
         """Check the fields that depend on the outcome and on each other.
