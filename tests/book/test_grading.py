@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from revisit.book.forms import DEFAULT_GRADE_REASON
 from revisit.book.models import Customer, Grade
@@ -152,3 +153,31 @@ def test_set_grade_needs_a_selection(client, agent, customer):
     response = client.post(SET_URL, {"grade": 2}, follow=True)
     assert len(list(response.context["messages"])) == 1
     assert not AuditEntry.objects.exists()
+
+
+def test_grade_labels_in_chinese():
+    with translation.override("zh-hans"):
+        labels = {value: str(label) for value, label in Grade.choices}
+    assert labels == {
+        2: "2类：常见面（一年见面两次以上）",
+        3: "3类：有联系、少见面",
+        5: "5类：一年内无联系",
+    }
+
+
+def test_grade_labels_in_english():
+    with translation.override("en"):
+        labels = {value: str(label) for value, label in Grade.choices}
+    assert labels == {
+        2: "Grade 2: met two or more times in the past year",
+        3: "Grade 3: contacted, rarely met",
+        5: "Grade 5: no contact in the past year",
+    }
+
+
+def test_page_explains_grades(client, agent):
+    client.force_login(agent)
+    with translation.override("zh-hans"):
+        body = client.get(PAGE_URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "5类：一年内没有任何联系" in body
+    assert "没有见面" not in body
