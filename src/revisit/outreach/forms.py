@@ -13,6 +13,7 @@ from revisit.outreach.models import (
     ContactOutcome,
     earliest_contact_date,
 )
+from revisit.outreach.services.grading import GRADE_REASON_MISSING
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -126,7 +127,7 @@ class GradeOverrideForm(NoLabelSuffixMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
-        error_messages={"required": _("Enter a reason for setting the grade by hand.")},
+        error_messages={"required": GRADE_REASON_MISSING},
     )
 
 

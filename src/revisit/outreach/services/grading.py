@@ -40,6 +40,10 @@ from revisit.outreach.permissions import can_override_grade
 
 logger = logging.getLogger(__name__)
 
+# Shared by the grade override forms of the customer page and of quick
+# grading, so both ask for the reason in the same words.
+GRADE_REASON_MISSING = _("Enter a reason for setting the grade by hand.")
+
 # Customers per transaction in a recompute. It also bounds the IN lists, far
 # below the default parameter limits of SQLite (32,766 since 3.32) and of
 # PostgreSQL's wire protocol (65,535).
@@ -239,10 +243,7 @@ def customer_grade_override(
         )
     reason = reason.strip()
     if not reason:
-        raise DomainError(
-            _("Enter a reason for setting the grade by hand."),
-            code="grade_reason_missing",
-        )
+        raise DomainError(GRADE_REASON_MISSING, code="grade_reason_missing")
     with transaction.atomic():
         locked = Customer.objects.select_for_update().get(pk=customer.pk)
         change = GradeChange.objects.create(
