@@ -1,6 +1,7 @@
 """Every outreach view: access paths first, then behaviour."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -284,6 +285,44 @@ def test_timeline_shows_short_notes_open(client, agent, customer):
     ).content.decode()
     assert '<p class="contact-notes">短备注</p>' in body
     assert "long-notes" not in body
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_timeline_groups_premium(client, agent, customer, language):
+    factories.make_contact(
+        customer,
+        occurred_at=local(2026, 11, 1),
+        outcome="signed",
+        signed_policy_number="P1",
+        signed_premium=Decimal("12000.00"),
+    )
+    factories.make_contact(
+        customer,
+        occurred_at=local(2026, 11, 2),
+        outcome="signed",
+        signed_policy_number="P2",
+        signed_premium=Decimal("8000.50"),
+    )
+    client.force_login(agent)
+    url = reverse("outreach:customer_timeline", args=[customer.pk])
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "<dd>12,000</dd>" in body
+    assert "<dd>8,000.50</dd>" in body
+
+
+def test_timeline_history_groups_premium(client, agent, contact):
+    ContactRevision.objects.create(
+        contact=contact,
+        action="edited",
+        changed_by=agent,
+        changes={"signed_premium": {"old": "12000.00", "new": "9500.50"}},
+    )
+    client.force_login(agent)
+    body = client.get(
+        reverse("outreach:customer_timeline", args=[contact.customer_id])
+    ).content.decode()
+    assert "<td>12,000</td>" in body
+    assert "<td>9,500.50</td>" in body
 
 
 def test_timeline_show_all(client, agent, customer):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -104,6 +105,9 @@ def _display_value(name: str, raw: Any) -> str:
             return formats.date_format(day, "SHORT_DATE_FORMAT")
     if isinstance(raw, bool):
         return str(model_field.verbose_name) if raw else "—"
+    if name == "signed_premium":
+        # Money reads as on the rest of the timeline: 12,000 or 8,000.50.
+        return floatformat(Decimal(raw), "-2g")
     return str(raw)
 
 
