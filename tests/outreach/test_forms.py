@@ -105,6 +105,18 @@ def test_form_rejects_long_text(db, name):
     assert form.errors[name] == ["最多200个字，现在有201个字，请删减。"]
 
 
+def test_form_bad_premium_one_error(db):
+    form = ContactForm(
+        form_data(outcome="signed", signed_policy_number="P1", signed_premium="abc")
+    )
+    assert form.errors["signed_premium"] == ["保费请填数字（元），例如 12000。"]
+
+
+def test_form_long_refusal_one_error(db):
+    form = ContactForm(form_data(outcome="refused", refusal_reason="字" * 201))
+    assert form.errors["refusal_reason"] == ["最多200个字，现在有201个字，请删减。"]
+
+
 def test_form_rejects_next_step_in_past(db):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     form = ContactForm(form_data(next_step_date=yesterday.isoformat()))

@@ -72,6 +72,9 @@ class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
 
         error_messages = {
             "kind": {"required": _("Choose how you contacted the customer.")},
+            "signed_premium": {
+                "invalid": _("Enter the premium as a number of yuan, such as 12000."),
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -106,6 +109,16 @@ class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
             self.initial.setdefault(
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+
+
+    def _post_clean(self):
+        # Contact.clean() reports a premium or a refusal reason as missing
+        # when this form already rejected the input (a premium of "abc"), so
+        # a field that failed here keeps only its own errors.
+        own_error_counts = {name: len(errors) for name, errors in self._errors.items()}
+        super()._post_clean()
+        for name, count in own_error_counts.items():
+            del self._errors[name][count:]
 
 
 class VoidForm(NoLabelSuffixMixin, forms.Form):
