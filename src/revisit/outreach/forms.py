@@ -86,18 +86,20 @@ class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
         self.fields["kind"].choices = [
             choice for choice in self.fields["kind"].choices if choice[0]
         ]
+
         self.fields["notes"].help_text = _("At most %(count)s characters.") % {
             "count": NOTES_MAX_LENGTH
         }
-        # Django's own message reads stiffly in Chinese and hides the limit
-        # of a textarea, which has no maxlength here: a pasted long note is
-        # reported, not cut off silently by the browser.
+        # Django's own length message reads stiffly in Chinese. The notes
+        # textarea has no maxlength attribute, so a pasted long note gets
+        # this message instead of being cut off by the browser.
         for field in self.fields.values():
             for index, validator in enumerate(field.validators):
                 if isinstance(validator, MaxLengthValidator):
                     field.validators[index] = MaxLengthValidator(
                         validator.limit_value, message=TEXT_TOO_LONG
                     )
+
         if self.instance.pk is None:
             # Only for new contacts: the browser would not submit an edit of
             # a contact older than the limit.
