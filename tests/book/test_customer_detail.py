@@ -124,6 +124,14 @@ def test_page_loads_timeline_and_grade_panel(client, agent, customer):
     assert reverse("outreach:customer_contacts", args=[customer.pk]) in page
 
 
+def test_page_grade_badge_refreshes(client, agent, customer):
+    client.force_login(agent)
+    page = client.get(_url(customer)).content.decode()
+    badge = reverse("outreach:grade_badge", args=[customer.pk])
+    assert 'id="customer-grade-badge" class="badge grade-5"' in page
+    assert f'hx-get="{badge}"' in page
+
+
 def test_page_loads_cover_gaps(client, agent, customer):
     client.force_login(agent)
     page = client.get(_url(customer)).content.decode()

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from revisit.book.forms import DEFAULT_GRADE_REASON
 from revisit.book.models import Customer, Grade
 from revisit.core.models import AuditEntry
 from revisit.outreach.models import GradeChange, GradeSource
@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 PAGE_URL = reverse("book:customer_grading")
 SET_URL = reverse("book:customer_grade")
+REASON = "电话常联系"
 
 
 def test_page_sends_anonymous_to_login(client):
@@ -20,7 +21,9 @@ def test_page_sends_anonymous_to_login(client):
 
 
 def test_set_sends_anonymous_to_login(client, customer):
-    response = client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
+    response = client.post(
+        SET_URL, {"customers": [customer.pk], "grade": 2, "reason": REASON}
+    )
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -41,7 +44,9 @@ def test_set_rejects_get(client, agent):
 def test_only_agents_grade(client, request, customer, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(PAGE_URL).status_code == 403
-    response = client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
+    response = client.post(
+        SET_URL, {"customers": [customer.pk], "grade": 2, "reason": REASON}
+    )
     assert response.status_code == 403
     customer.refresh_from_db()
     assert customer.grade == Grade.FIVE
@@ -50,7 +55,9 @@ def test_only_agents_grade(client, request, customer, persona):
 @pytest.mark.parametrize("persona", ["teammate", "outsider", "foreign_agent"])
 def test_other_agents_customer_gets_404(client, request, customer, persona):
     client.force_login(request.getfixturevalue(persona))
-    response = client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
+    response = client.post(
+        SET_URL, {"customers": [customer.pk], "grade": 2, "reason": REASON}
+    )
     assert response.status_code == 404
     customer.refresh_from_db()
     assert customer.grade == Grade.FIVE
@@ -67,7 +74,9 @@ def test_set_grade_on_many(client, agent, customer):
     other = factories.make_named_customer(agent, "李明")
     untouched = factories.make_named_customer(agent, "王强")
     client.force_login(agent)
-    response = client.post(SET_URL, {"customers": [customer.pk, other.pk], "grade": 3})
+    response = client.post(
+        SET_URL, {"customers": [customer.pk, other.pk], "grade": 3, "reason": REASON}
+    )
     assert response.status_code == 302
     assert response.url == PAGE_URL
     graded = Customer.objects.filter(grade=Grade.THREE, grade_is_manual=True)
@@ -80,7 +89,9 @@ def test_set_grade_writes_audit_per_change(client, agent, customer):
     other = factories.make_named_customer(agent, "李明", grade=Grade.TWO)
     factories.make_named_customer(agent, "王强")
     client.force_login(agent)
-    client.post(SET_URL, {"customers": [customer.pk, other.pk], "grade": 2})
+    client.post(
+        SET_URL, {"customers": [customer.pk, other.pk], "grade": 2, "reason": REASON}
+    )
     entries = AuditEntry.objects.filter(action="outreach.grade.overridden")
     by_target = {entry.target_id: entry.data for entry in entries}
     assert by_target == {
@@ -103,18 +114,35 @@ def test_set_grade_records_grade_history(client, agent, customer):
     assert change.reason == "电话常联系"
 
 
-def test_set_grade_without_reason_uses_default(client, agent, customer):
+def test_set_grade_needs_reason(client, agent, customer):
     client.force_login(agent)
-    client.post(SET_URL, {"customers": [customer.pk], "grade": 3})
-    change = GradeChange.objects.get(customer=customer)
-    assert change.reason == str(DEFAULT_GRADE_REASON)
+    with translation.override("zh-hans"):
+        response = client.post(
+            SET_URL,
+            {"customers": [customer.pk], "grade": 3, "reason": "  "},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == ["请填写手工设定分级的原因。"]
+    assert GradeChange.objects.filter(customer=customer).exists() is False
+    customer.refresh_from_db()
+    assert customer.grade_is_manual is False
+
+
+def test_grading_page_requires_reason(client, agent, customer):
+    client.force_login(agent)
+    body = client.get(PAGE_URL).content.decode()
+    assert 'class="reason" required' in body
 
 
 def test_regrading_same_manual_grade_changes_nothing(client, agent, customer):
     customer.grade, customer.grade_is_manual = Grade.TWO, True
     customer.save()
     client.force_login(agent)
-    client.post(SET_URL, {"customers": [customer.pk], "grade": 2})
+    client.post(
+        SET_URL, {"customers": [customer.pk], "grade": 2, "reason": REASON}
+    )
     assert not AuditEntry.objects.exists()
     assert not GradeChange.objects.exists()
 
@@ -123,7 +151,8 @@ def test_set_grade_returns_to_next(client, agent, customer):
     client.force_login(agent)
     detail = reverse("book:customer_detail", args=[customer.pk])
     response = client.post(
-        SET_URL, {"customers": [customer.pk], "grade": 2, "next": detail}
+        SET_URL,
+        {"customers": [customer.pk], "grade": 2, "next": detail, "reason": REASON},
     )
     assert response.url == detail
 
@@ -132,7 +161,12 @@ def test_set_grade_ignores_foreign_next(client, agent, customer):
     client.force_login(agent)
     response = client.post(
         SET_URL,
-        {"customers": [customer.pk], "grade": 2, "next": "https://example.com/"},
+        {
+            "customers": [customer.pk],
+            "grade": 2,
+            "next": "https://example.com/",
+            "reason": REASON,
+        },
     )
     assert response.url == PAGE_URL
 
@@ -140,7 +174,7 @@ def test_set_grade_ignores_foreign_next(client, agent, customer):
 def test_set_grade_rejects_unknown_grade(client, agent, customer):
     client.force_login(agent)
     response = client.post(
-        SET_URL, {"customers": [customer.pk], "grade": 4}, follow=True
+        SET_URL, {"customers": [customer.pk], "grade": 4, "reason": REASON}, follow=True
     )
     assert len(list(response.context["messages"])) == 1
     customer.refresh_from_db()
@@ -149,7 +183,7 @@ def test_set_grade_rejects_unknown_grade(client, agent, customer):
 
 def test_set_grade_needs_a_selection(client, agent, customer):
     client.force_login(agent)
-    response = client.post(SET_URL, {"grade": 2}, follow=True)
+    response = client.post(SET_URL, {"grade": 2, "reason": REASON}, follow=True)
     assert len(list(response.context["messages"])) == 1
     assert not AuditEntry.objects.exists()
 
@@ -159,3 +193,31 @@ def test_menu_hides_quick_grading_from_readers(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     html = client.get(reverse("book:customer_list")).content.decode()
     assert reverse("book:customer_grading") not in html
+
+
+def test_grade_labels_in_chinese():
+    with translation.override("zh-hans"):
+        labels = {value: str(label) for value, label in Grade.choices}
+    assert labels == {
+        2: "2类：常见面（一年见面两次以上）",
+        3: "3类：有联系、少见面",
+        5: "5类：一年内无联系",
+    }
+
+
+def test_grade_labels_in_english():
+    with translation.override("en"):
+        labels = {value: str(label) for value, label in Grade.choices}
+    assert labels == {
+        2: "Grade 2: met two or more times in the past year",
+        3: "Grade 3: contacted, rarely met",
+        5: "Grade 5: no contact in the past year",
+    }
+
+
+def test_page_explains_grades(client, agent):
+    client.force_login(agent)
+    with translation.override("zh-hans"):
+        body = client.get(PAGE_URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "5类：一年内没有任何联系" in body
+    assert "没有见面" not in body

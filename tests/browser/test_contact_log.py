@@ -91,3 +91,43 @@ def test_withdraw_strikes_entry(page, agent, customer):
         "node => getComputedStyle(node).textDecorationLine"
     )
     assert style == "line-through"
+
+
+def test_log_inline_on_book_page(page, agent, customer):
+    """The slot confirms the save; timeline, grade panel and header badge refresh."""
+    sign_in(page, agent)
+    page.goto(f"{page.base_url}/book/customers/{customer.pk}/")
+    badge = page.locator("#customer-grade-badge")
+    assert "5类" in badge.inner_text()
+
+    page.click("#outreach-timeline a:has-text('记录跟进')")
+    form = page.locator("#contact-slot form")
+    form.locator("label.choice:has-text('面访')").click()
+    form.locator("label.choice:has-text('约访成功')").click()
+    page.fill("#contact-slot #id_purpose", "送新年台历")
+    form.locator("button:has-text('保存')").click()
+
+    page.wait_for_selector("#outreach-timeline li.contact:has-text('送新年台历')")
+    page.wait_for_selector("#outreach-grade .badge.grade-3")
+    page.wait_for_selector("#customer-grade-badge.grade-3")
+    slot = page.locator("#contact-slot")
+    assert "跟进已记录。" in slot.inner_text()
+    assert slot.locator("form").count() == 0
+    assert "3类" in badge.inner_text()
+
+
+def test_long_notes_fold(page, agent, customer):
+    factories.make_contact(
+        customer,
+        occurred_at=dt.datetime(2026, 11, 20, 2, tzinfo=dt.UTC),
+        notes="很长的备注" * 400,
+    )
+    sign_in(page, agent)
+    page.goto(f"{page.base_url}/outreach/customers/{customer.pk}/")
+
+    notes = page.locator("#outreach-timeline .long-notes")
+    folded = notes.bounding_box()["height"]
+    assert folded < 200
+    notes.locator("summary").click()
+    assert notes.bounding_box()["height"] > folded * 5
+    assert notes.locator(".show-less").is_visible()

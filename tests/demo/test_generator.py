@@ -249,10 +249,13 @@ def test_grades_follow_contact_history():
     _generate()
     window_start = TODAY - dt.timedelta(days=364)
     meetings, contacted = Counter(), set()
-    for customer_id, kind, occurred_at in Contact.objects.values_list(
-        "customer_id", "kind", "occurred_at"
+    for customer_id, kind, outcome, occurred_at in Contact.objects.values_list(
+        "customer_id", "kind", "outcome", "occurred_at"
     ):
         assert occurred_at.date() >= window_start - dt.timedelta(days=1)
+        if outcome == ContactOutcome.NO_ANSWER:
+            # A missed call is an attempt; it makes no customer a 3.
+            continue
         contacted.add(customer_id)
         meetings[customer_id] += kind in FACE_TO_FACE_KINDS
     for customer_id, grade in Customer.objects.values_list("pk", "grade"):

@@ -236,7 +236,7 @@ def test_prep_shows_the_needs_premium_figures(client, agent):
 
     html = response.content.decode()
     assert response.context["needs"].focus.premium_paid == Decimal("2820")
-    assert "2820" in html
+    assert "2,820" in html
     assert "2.3万" not in html
     assert "23130" not in html
     assert "作为投保人缴纳的保费" in html

@@ -9,9 +9,16 @@ from django.utils import timezone
 
 from revisit.core.exceptions import DomainError
 from revisit.core.models import AuditEntry
-from revisit.outreach.models import Contact, ContactRevision, GradeChange
+from revisit.outreach.models import (
+    Contact,
+    ContactRevision,
+    GradeChange,
+    earliest_contact_date,
+)
 from revisit.outreach.services import contact_edit, contact_log, contact_void
 from revisit.outreach.signals import contact_saved
+from tests import factories
+from tests.outreach.conftest import SHANGHAI
 
 
 def hours_ago(hours):
@@ -94,6 +101,19 @@ def test_log_regrades_customer(customer, agent):
     assert moves == [(5, 3, agent.pk), (3, 2, agent.pk)]
 
 
+def test_log_unanswered_call_keeps_grade(customer, agent):
+    contact_log(
+        actor=agent,
+        customer=customer,
+        kind="call",
+        outcome="no_answer",
+        occurred_at=hours_ago(1),
+    )
+    customer.refresh_from_db()
+    assert customer.grade == 5
+    assert GradeChange.objects.filter(customer=customer).exists() is False
+
+
 def test_log_writes_audit_entry(customer, agent):
     contact = contact_log(actor=agent, customer=customer, kind="call", outcome="done")
     entry = AuditEntry.objects.get(action="outreach.contact.logged")
@@ -151,6 +171,65 @@ def test_log_rejects_future_time(customer, agent):
             occurred_at=timezone.now() + dt.timedelta(hours=1),
         )
     assert caught.value.error_dict["occurred_at"][0].code == "occurred_in_future"
+
+
+def test_log_rejects_time_over_year_ago(customer, agent):
+    earliest = earliest_contact_date(timezone.localdate())
+    day_before = dt.datetime.combine(
+        earliest - dt.timedelta(days=1), dt.time(23, 59), tzinfo=SHANGHAI
+    )
+    with pytest.raises(ValidationError) as caught:
+        contact_log(
+            actor=agent,
+            customer=customer,
+            kind="call",
+            outcome="done",
+            occurred_at=day_before,
+        )
+    assert caught.value.error_dict["occurred_at"][0].code == "occurred_too_early"
+
+
+def test_log_accepts_earliest_day(customer, agent):
+    earliest = earliest_contact_date(timezone.localdate())
+    contact = contact_log(
+        actor=agent,
+        customer=customer,
+        kind="call",
+        outcome="done",
+        occurred_at=dt.datetime.combine(earliest, dt.time.min, tzinfo=SHANGHAI),
+    )
+    assert contact.pk is not None
+
+
+def test_edit_keeps_old_time_allowed(customer, agent):
+    """Notes on a contact older than a year can still be corrected."""
+    old = factories.make_contact(
+        customer, kind="call", occurred_at=timezone.now() - dt.timedelta(days=800)
+    )
+    edited = contact_edit(actor=agent, contact=old, notes="补记")
+    assert edited.notes == "补记"
+
+
+def test_edit_rejects_moving_time_back(customer, agent):
+    contact = factories.make_contact(
+        customer, kind="call", occurred_at=timezone.now() - dt.timedelta(days=3)
+    )
+    with pytest.raises(ValidationError) as caught:
+        contact_edit(
+            actor=agent,
+            contact=contact,
+            occurred_at=timezone.now() - dt.timedelta(days=800),
+        )
+    assert caught.value.error_dict["occurred_at"][0].code == "occurred_too_early"
+
+
+def test_log_rejects_long_notes(customer, agent):
+    with pytest.raises(ValidationError) as caught:
+        contact_log(
+            actor=agent, customer=customer, kind="call", outcome="done",
+            notes="x" * 20_000,
+        )
+    assert caught.value.error_dict["notes"][0].code == "max_length"
 
 
 def test_log_rejects_next_step_before_contact(customer, agent):

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from revisit.outreach.forms import ContactForm, GradeOverrideForm, VoidForm
+from revisit.outreach.models import earliest_contact_date
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +70,51 @@ def test_form_rejects_future_time(db):
     assert form.errors["occurred_at"] == [
         "所填时间晚于现在。请在跟进发生后再记录。"
     ]
+
+
+def test_form_rejects_year_1900(db):
+    form = ContactForm(form_data(occurred_at="1900-01-01T10:00"))
+    earliest = earliest_contact_date(timezone.localdate())
+    assert form.errors["occurred_at"] == [
+        f"所填时间早于一年前。最早可填{earliest.year}年{earliest.month}月"
+        f"{earliest.day}日。"
+    ]
+
+
+def test_form_sets_min_date(db):
+    form = ContactForm()
+    earliest = earliest_contact_date(timezone.localdate())
+    assert form.fields["occurred_at"].widget.attrs["min"] == (
+        f"{earliest.isoformat()}T00:00"
+    )
+
+
+def test_form_rejects_long_notes(db):
+    form = ContactForm(form_data(notes="记" * 2001))
+    assert form.errors["notes"] == ["最多2000个字，现在有2001个字，请删减。"]
+
+
+def test_form_accepts_notes_at_limit(db):
+    form = ContactForm(form_data(notes="记" * 2000))
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize("name", ["purpose", "entry_point", "next_step"])
+def test_form_rejects_long_text(db, name):
+    form = ContactForm(form_data(**{name: "字" * 201}))
+    assert form.errors[name] == ["最多200个字，现在有201个字，请删减。"]
+
+
+def test_form_bad_premium_one_error(db):
+    form = ContactForm(
+        form_data(outcome="signed", signed_policy_number="P1", signed_premium="abc")
+    )
+    assert form.errors["signed_premium"] == ["保费请填数字（元），例如 12000。"]
+
+
+def test_form_long_refusal_one_error(db):
+    form = ContactForm(form_data(outcome="refused", refusal_reason="字" * 201))
+    assert form.errors["refusal_reason"] == ["最多200个字，现在有201个字，请删减。"]
 
 
 def test_form_rejects_next_step_in_past(db):

@@ -201,3 +201,19 @@ def test_rules_reject_unknown_kind(office):
     with pytest.raises(ValidationError) as caught:
         rules.full_clean()
     assert caught.value.error_dict["face_to_face_kinds"][0].code == "invalid_kinds"
+
+
+def test_grade_unanswered_call_is_5(customer):
+    factories.make_contact(
+        customer, kind="call", outcome="no_answer", occurred_at=local(2026, 11, 2)
+    )
+    assert regrade(customer) == 5
+
+
+def test_grade_unanswered_calls_keep_3(customer):
+    """A 3 stays a 3 on an answered call, whatever missed calls follow it."""
+    factories.make_contact(customer, kind="call", occurred_at=local(2026, 5, 1))
+    factories.make_contact(
+        customer, kind="call", outcome="no_answer", occurred_at=local(2026, 11, 2)
+    )
+    assert regrade(customer) == 3

@@ -222,7 +222,7 @@ def test_timeline_rows_show_labels(customer, agent):
     assert (rows[0].label, rows[0].old, rows[0].new) == ("方式", "面访", "电话")
     assert (rows[1].old, rows[1].new) == ("2026年12月1日 10:00", "—")
     assert (rows[2].old, rows[2].new) == ("2026年12月10日", "—")
-    assert (rows[3].old, rows[3].new) == ("1200.00", "1500.00")
+    assert (rows[3].old, rows[3].new) == ("1,200", "1,500")
 
 
 def test_timeline_change_flag(customer, agent, supervisor):

@@ -1,6 +1,7 @@
 """Every outreach view: access paths first, then behaviour."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -26,6 +27,7 @@ def customer_urls(customer):
             "customer_timeline",
             "contact_log",
             "grade_panel",
+            "grade_badge",
             "grade_override",
             "grade_override_clear",
         )
@@ -46,7 +48,9 @@ def all_urls(customer, contact):
 
 
 POST_ONLY = ("grade_override", "grade_override_clear", "contact_void")
-GET_ONLY = ("customer_contacts", "customer_timeline", "grade_panel", "quick_log")
+GET_ONLY = (
+    "customer_contacts", "customer_timeline", "grade_panel", "grade_badge", "quick_log"
+)
 
 
 # --- Access ---------------------------------------------------------------
@@ -94,7 +98,8 @@ def test_out_of_scope_is_404(client, customer, contact, persona, request):
 def test_readers_see_pages(client, customer, contact, persona, request):
     client.force_login(request.getfixturevalue(persona))
     urls = customer_urls(customer)
-    for name in ("customer_contacts", "customer_timeline", "grade_panel"):
+    readable = ("customer_contacts", "customer_timeline", "grade_panel", "grade_badge")
+    for name in readable:
         assert client.get(urls[name]).status_code == 200, name
 
 
@@ -186,6 +191,14 @@ def test_log_htmx_returns_slot_and_event(client, agent, customer):
     assert Contact.objects.count() == 1
 
 
+def test_log_htmx_confirms_in_slot(client, agent, customer):
+    client.force_login(agent)
+    url = reverse("outreach:contact_log", args=[customer.pk])
+    body = client.post(url, visit_form(), **HTMX).content.decode()
+    assert "跟进已记录。" in body
+    assert "<form" not in body
+
+
 def test_log_htmx_get_returns_inline_form(client, agent, customer):
     client.force_login(agent)
     url = reverse("outreach:contact_log", args=[customer.pk])
@@ -250,6 +263,68 @@ def test_timeline_shows_history(client, agent, contact):
     assert "新目的" in body
 
 
+def test_timeline_folds_long_notes(client, agent, customer):
+    factories.make_contact(
+        customer, occurred_at=local(2026, 11, 1), notes="开头" + "长" * 1000
+    )
+    client.force_login(agent)
+    body = client.get(
+        reverse("outreach:customer_timeline", args=[customer.pk])
+    ).content.decode()
+    assert '<details class="contact-notes long-notes">' in body
+    assert "展开全文" in body
+    # The whole note is still there, behind the summary.
+    assert "长" * 1000 in body
+
+
+def test_timeline_shows_short_notes_open(client, agent, customer):
+    factories.make_contact(customer, occurred_at=local(2026, 11, 1), notes="短备注")
+    client.force_login(agent)
+    body = client.get(
+        reverse("outreach:customer_timeline", args=[customer.pk])
+    ).content.decode()
+    assert '<p class="contact-notes">短备注</p>' in body
+    assert "long-notes" not in body
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_timeline_groups_premium(client, agent, customer, language):
+    factories.make_contact(
+        customer,
+        occurred_at=local(2026, 11, 1),
+        outcome="signed",
+        signed_policy_number="P1",
+        signed_premium=Decimal("12000.00"),
+    )
+    factories.make_contact(
+        customer,
+        occurred_at=local(2026, 11, 2),
+        outcome="signed",
+        signed_policy_number="P2",
+        signed_premium=Decimal("8000.50"),
+    )
+    client.force_login(agent)
+    url = reverse("outreach:customer_timeline", args=[customer.pk])
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "<dd>12,000</dd>" in body
+    assert "<dd>8,000.50</dd>" in body
+
+
+def test_timeline_history_groups_premium(client, agent, contact):
+    ContactRevision.objects.create(
+        contact=contact,
+        action="edited",
+        changed_by=agent,
+        changes={"signed_premium": {"old": "12000.00", "new": "9500.50"}},
+    )
+    client.force_login(agent)
+    body = client.get(
+        reverse("outreach:customer_timeline", args=[contact.customer_id])
+    ).content.decode()
+    assert "<td>12,000</td>" in body
+    assert "<td>9,500.50</td>" in body
+
+
 def test_timeline_show_all(client, agent, customer):
     for day in range(1, 53):
         factories.make_contact(
@@ -259,6 +334,38 @@ def test_timeline_show_all(client, agent, customer):
     url = reverse("outreach:customer_timeline", args=[customer.pk])
     assert client.get(url).content.decode().count('class="contact"') == 50
     assert client.get(url + "?all=1").content.decode().count('class="contact"') == 52
+
+
+def test_timeline_slot_outside_refresh(client, agent, customer):
+    """The list refreshes on contacts-changed; the slot must not be inside it."""
+    client.force_login(agent)
+    body = client.get(
+        reverse("outreach:customer_timeline", args=[customer.pk])
+    ).content.decode()
+    refreshing = body.index('id="outreach-contacts"')
+    assert body.count("contacts-changed") == 1
+    assert body.index('id="contact-slot"') < refreshing
+
+
+def test_timeline_part_contacts_is_list(client, agent, contact):
+    client.force_login(agent)
+    url = reverse("outreach:customer_timeline", args=[contact.customer_id])
+    body = client.get(url + "?part=contacts").content.decode()
+    assert body.lstrip().startswith('<div id="outreach-contacts"')
+    assert 'id="contact-slot"' not in body
+    assert f'id="contact-{contact.pk}"' in body
+
+
+def test_grade_badge_shows_grade(client, agent, customer):
+    customer.grade = 3
+    customer.save()
+    client.force_login(agent)
+    url = reverse("outreach:grade_badge", args=[customer.pk])
+    body = client.get(url).content.decode()
+    assert 'id="customer-grade-badge"' in body
+    assert "grade-3" in body
+    assert "contacts-changed from:body" in body
+    assert "grade-changed from:body" in body
 
 
 def test_customer_page_includes_partials(client, agent, contact):

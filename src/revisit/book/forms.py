@@ -16,15 +16,11 @@ from revisit.book.selectors import (
     CustomerFilters,
 )
 from revisit.book.services.customers import REVEALABLE_FIELDS
+from revisit.outreach.services.grading import GRADE_REASON_MISSING
 
 
 def _any(label) -> list:
     return [("", label)]
-
-
-# The grade history needs a reason for every grade set by hand, so a quick
-# grading without one records this text.
-DEFAULT_GRADE_REASON = _("Set on the quick grading screen.")
 
 
 class BookForm(forms.Form):
@@ -132,11 +128,13 @@ class GradeForm(forms.Form):
         label=_("Grade"), coerce=int, choices=Grade.choices,
         error_messages={"required": _("Choose a grade.")},
     )
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+    # Required as on the customer page: the grade history shows the reason
+    # next to every grade set by hand.
+    reason = forms.CharField(
+        label=_("Reason"), max_length=200,
+        error_messages={"required": GRADE_REASON_MISSING},
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_reason(self) -> str:
-        return self.cleaned_data["reason"].strip() or str(DEFAULT_GRADE_REASON)
 
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,9 +37,9 @@ class PaymentGroup(models.TextChoices):
 
 
 class Grade(models.IntegerChoices):
-    TWO = 2, _("Grade 2: met often")
+    TWO = 2, _("Grade 2: met two or more times in the past year")
     THREE = 3, _("Grade 3: contacted, rarely met")
-    FIVE = 5, _("Grade 5: not met")
+    FIVE = 5, _("Grade 5: no contact in the past year")
 
 
 class ProductCategory(models.TextChoices):

@@ -119,6 +119,10 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Money is grouped by thousands in both languages with floatformat:"-2g".
+# USE_THOUSAND_SEPARATOR stays False: it would print primary keys and
+# years in templates as 1,234 and 2,026 on English pages.
+FORMAT_MODULE_PATH = ["revisit.config.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
 

@@ -1,11 +1,19 @@
 """Forms for the contact log and the grade override, laid out for phones."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import Grade
-from revisit.outreach.models import Contact, ContactOutcome
+from revisit.outreach.models import (
+    NOTES_MAX_LENGTH,
+    TEXT_TOO_LONG,
+    Contact,
+    ContactOutcome,
+    earliest_contact_date,
+)
+from revisit.outreach.services.grading import GRADE_REASON_MISSING
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -61,8 +69,12 @@ class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
             ),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
         error_messages = {
             "kind": {"required": _("Choose how you contacted the customer.")},
+            "signed_premium": {
+                "invalid": _("Enter the premium as a number of yuan, such as 12000."),
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -74,10 +86,41 @@ class ContactForm(NoLabelSuffixMixin, forms.ModelForm):
         self.fields["kind"].choices = [
             choice for choice in self.fields["kind"].choices if choice[0]
         ]
+
+        self.fields["notes"].help_text = _("At most %(count)s characters.") % {
+            "count": NOTES_MAX_LENGTH
+        }
+        # Django's own length message reads stiffly in Chinese. The notes
+        # textarea has no maxlength attribute, so a pasted long note gets
+        # this message instead of being cut off by the browser.
+        for field in self.fields.values():
+            for index, validator in enumerate(field.validators):
+                if isinstance(validator, MaxLengthValidator):
+                    field.validators[index] = MaxLengthValidator(
+                        validator.limit_value, message=TEXT_TOO_LONG
+                    )
+
+        if self.instance.pk is None:
+            # Only for new contacts: the browser would not submit an edit of
+            # a contact older than the limit.
+            earliest = earliest_contact_date(timezone.localdate())
+            self.fields["occurred_at"].widget.attrs["min"] = (
+                f"{earliest.isoformat()}T00:00"
+            )
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault(
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+
+
+    def _post_clean(self):
+        # Contact.clean() reports a premium or a refusal reason as missing
+        # when this form already rejected the input (a premium of "abc"), so
+        # a field that failed here keeps only its own errors.
+        own_error_counts = {name: len(errors) for name, errors in self._errors.items()}
+        super()._post_clean()
+        for name, count in own_error_counts.items():
+            del self._errors[name][count:]
 
 
 class VoidForm(NoLabelSuffixMixin, forms.Form):
@@ -99,7 +142,7 @@ class GradeOverrideForm(NoLabelSuffixMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
-        error_messages={"required": _("Enter a reason for setting the grade by hand.")},
+        error_messages={"required": GRADE_REASON_MISSING},
     )
 
 

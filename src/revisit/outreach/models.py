@@ -9,10 +9,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import Grade
@@ -45,9 +49,40 @@ class ContactOutcome(models.TextChoices):
     DONE = "done", _("Done, nothing further")
 
 
+# Outcomes of an attempt that never reached the customer. Such a contact
+# stays in the log and in the workload as an attempt, but 532 grading does
+# not count it as contact.
+UNANSWERED_OUTCOMES = frozenset({ContactOutcome.NO_ANSWER})
+
+
 # How far ahead of the server clock a logged time may be, for phones whose
 # clock runs a little fast.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+
+
+# A note is a few lines on a phone; longer text made the timeline unreadable.
+NOTES_MAX_LENGTH = 2000
+# The timeline folds notes longer than this (about five lines of Chinese
+# on a phone), or with more lines, behind a "show more" summary.
+NOTES_PREVIEW_CHARS = 100
+NOTES_PREVIEW_LINES = 4
+TEXT_TOO_LONG = _(
+    "At most %(limit_value)d characters; this text has %(show_value)d. "
+    "Shorten it."
+)
+
+
+def earliest_contact_date(today: dt.date) -> dt.date:
+    """Return the earliest local date a new contact may have: a year before today.
+
+    Older dates are almost always typing mistakes (a year of 1900), and 532
+    grading looks back at most a year by default. On 29 February the limit
+    is 28 February of the year before.
+    """
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
 
 
 class Contact(BaseModel):
@@ -85,7 +120,10 @@ class Contact(BaseModel):
     )
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_date = models.DateField(_("next step date"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True,
+        validators=[MaxLengthValidator(NOTES_MAX_LENGTH, message=TEXT_TOO_LONG)],
+    )
     is_void = models.BooleanField(
         _("withdrawn"), default=False,
         help_text=_("Withdrawn entries stay in the history but count nowhere."),
@@ -120,6 +158,26 @@ class Contact(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        contact = super().from_db(db, field_names, values)
+        # clean() checks the earliest date only when the time changes, so the
+        # notes of a contact older than a year can still be corrected.
+        contact._stored_occurred_at = contact.__dict__.get("occurred_at")
+        return contact
+
+    @property
+    def notes_preview(self) -> str:
+        """Return the start of long notes for a folded view, or "" for short ones."""
+        lines = self.notes.splitlines()
+        if (
+            len(self.notes) <= NOTES_PREVIEW_CHARS
+            and len(lines) <= NOTES_PREVIEW_LINES
+        ):
+            return ""
+        preview = "\n".join(lines[:NOTES_PREVIEW_LINES])[:NOTES_PREVIEW_CHARS]
+        return preview.rstrip() + "…"
 
     def clean(self) -> None:
         """Check the fields that depend on the outcome and on each other.
@@ -156,6 +214,17 @@ class Contact(BaseModel):
                     _("The date and time is in the future. Log a contact after it "
                       "has happened."),
                     code="occurred_in_future",
+                )
+            earliest = earliest_contact_date(timezone.localdate())
+            time_changed = self.occurred_at != getattr(
+                self, "_stored_occurred_at", None
+            )
+            if time_changed and timezone.localdate(self.occurred_at) < earliest:
+                errors["occurred_at"] = ValidationError(
+                    _("The date is more than a year ago. The earliest date you "
+                      "can enter is %(earliest)s."),
+                    code="occurred_too_early",
+                    params={"earliest": formats.date_format(earliest, "DATE_FORMAT")},
                 )
             occurred_on = timezone.localdate(self.occurred_at)
             if self.next_step_date is not None and self.next_step_date < occurred_on:

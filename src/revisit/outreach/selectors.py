@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -104,6 +105,9 @@ def _display_value(name: str, raw: Any) -> str:
             return formats.date_format(day, "SHORT_DATE_FORMAT")
     if isinstance(raw, bool):
         return str(model_field.verbose_name) if raw else "—"
+    if name == "signed_premium":
+        # Money reads as on the rest of the timeline: 12,000 or 8,000.50.
+        return floatformat(Decimal(raw), "-2g")
     return str(raw)
 
 
@@ -191,9 +195,11 @@ def downgrades_for(user: User, start: dt.date, end: dt.date) -> QuerySet[GradeCh
 def workload_for(*, agent: User, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Count an agent's work from the log, local dates `start` to `end` inclusive.
 
-    Withdrawn contacts are left out. Keys:
-    - contacts: every contact logged;
-    - calls: contacts of kind phone call;
+    Withdrawn contacts are left out. Unlike 532 grading, the workload counts
+    attempts: a call with outcome "no answer" counts in contacts and calls.
+    Keys:
+    - contacts: every contact logged, answered or not;
+    - calls: contacts of kind phone call, including unanswered ones;
     - visits: contacts of kind face-to-face visit;
     - activities: contacts of kind activity or seminar;
     - appointments: contacts with outcome "appointment made";

@@ -14,6 +14,9 @@ urlpatterns = [
     path("customers/<int:pk>/log/", views.contact_log, name="contact_log"),
     path("customers/<int:pk>/grade/", views.grade_panel, name="grade_panel"),
     path(
+        "customers/<int:pk>/grade/badge/", views.grade_badge, name="grade_badge"
+    ),
+    path(
         "customers/<int:pk>/grade/override/", views.grade_override,
         name="grade_override",
     ),

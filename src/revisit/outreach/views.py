@@ -3,12 +3,15 @@
 Pages work without JavaScript; with htmx, the timeline, the log form and the
 grade panel are partials that the customer page loads and refreshes. Every
 contact write responds to htmx with the `contacts-changed` event, which the
-timeline and the grade panel listen for.
+timeline's contact list, the grade panel and the grade badge listen for. The
+log form's slot sits outside the list, so the "logged" message survives the
+list's refresh.
 
 To put them on another page (the book's customer page), add:
     <section id="timeline" hx-get="{% url 'outreach:customer_timeline' customer.pk %}"
              hx-trigger="load"></section>
     <div hx-get="{% url 'outreach:grade_panel' customer.pk %}" hx-trigger="load"></div>
+    {% include "outreach/_grade_badge.html" %}
 """
 
 from django.contrib import messages
@@ -101,8 +104,11 @@ def customer_contacts(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def customer_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render the timeline, or with ?part=contacts only its list of contacts."""
     customer = selectors.customer_for_user(request.user, pk)
     context = _timeline_context(request, customer)
+    if request.GET.get("part") == "contacts":
+        return render(request, "outreach/_timeline_contacts.html", context)
     return render(request, "outreach/_timeline.html", context)
 
 
@@ -188,6 +194,13 @@ def grade_panel(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_for_user(request.user, pk)
     context = _grade_context(request, customer)
     return render(request, "outreach/_grade_panel.html", context)
+
+
+@login_required
+@require_GET
+def grade_badge(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = selectors.customer_for_user(request.user, pk)
+    return render(request, "outreach/_grade_badge.html", {"customer": customer})
 
 
 @login_required

@@ -1,9 +1,11 @@
 """A year of contact history per customer, shaped to give each its 532 grade.
 
 Grade rules, over the 12 months before `today`: two or more face-to-face
-contacts make a 2, any other contact a 3, none a 5. So a grade-2 customer
-gets at least two meetings. A grade-3 customer gets at most one meeting,
-and otherwise remote contacts. A grade-5 customer gets no contact.
+contacts make a 2, any other contact a 3, none a 5. A contact whose outcome
+is "no answer" is an attempt and counts for no grade, as in `revisit
+regrade`. So a grade-2 customer gets at least two meetings. A grade-3
+customer gets at most one meeting, and otherwise remote contacts, the first
+of them answered. A grade-5 customer gets no contact.
 """
 
 import datetime as dt
@@ -15,7 +17,12 @@ from decimal import Decimal
 from lunar_python import Lunar
 
 from revisit.demo.generator import catalog
-from revisit.outreach.models import FACE_TO_FACE_KINDS, ContactKind, ContactOutcome
+from revisit.outreach.models import (
+    FACE_TO_FACE_KINDS,
+    UNANSWERED_OUTCOMES,
+    ContactKind,
+    ContactOutcome,
+)
 
 WINDOW_DAYS = 365
 LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -74,10 +81,19 @@ class Signing:
     annual_premium: Decimal
 
 
+def counts_for_grade(contact: Contact) -> bool:
+    """Return whether 532 grading counts `contact`; unanswered attempts do not."""
+    return contact.outcome not in UNANSWERED_OUTCOMES
+
+
 def grade_for(contacts: list[Contact], today: dt.date) -> int:
     """Return the 532 grade that `contacts` give on `today`."""
     start = _window_start(today)
-    recent = [c for c in contacts if c.occurred_at.astimezone(LOCAL_TZ).date() >= start]
+    recent = [
+        c
+        for c in contacts
+        if counts_for_grade(c) and c.occurred_at.astimezone(LOCAL_TZ).date() >= start
+    ]
     meetings = sum(1 for c in recent if c.kind in FACE_TO_FACE_KINDS)
     if meetings >= 2:
         return 2
@@ -142,7 +158,11 @@ class ContactMaker:
         birth_date: dt.date,
         signings: list[Signing],
     ) -> list[Contact]:
-        """Return the customer's contacts; each signing takes one meeting."""
+        """Return the customer's contacts; each signing takes one meeting.
+
+        Without meetings, the first remote contact is answered, so the
+        customer has the contact that makes a 3.
+        """
         rng = self.rng
         result = []
         for signing in signings[:meetings]:
@@ -150,16 +170,26 @@ class ContactMaker:
         for _ in range(meetings - len(result)):
             kind = rng.choices(*self._meeting)[0]
             result.append(self._contact(kind, birth_date))
-        for _ in range(remote):
+        for index in range(remote):
             kind = rng.choices(*self._remote)[0]
-            result.append(self._contact(kind, birth_date))
+            answered = meetings == 0 and index == 0
+            result.append(self._contact(kind, birth_date, answered=answered))
         result.sort(key=lambda contact: contact.occurred_at)
         return result
 
-    def _contact(self, kind: str, birth_date: dt.date) -> Contact:
+    def _contact(
+        self, kind: str, birth_date: dt.date, *, answered: bool = False
+    ) -> Contact:
         rng = self.rng
         day, hour, minute = self._when(kind, birth_date)
         outcomes, weights = self._outcomes[kind]
+        if answered:
+            pairs = [
+                (outcome, weight)
+                for outcome, weight in zip(outcomes, weights, strict=True)
+                if outcome not in UNANSWERED_OUTCOMES
+            ]
+            outcomes, weights = [o for o, _ in pairs], [w for _, w in pairs]
         outcome = rng.choices(outcomes, weights)[0]
         contact = Contact(
             kind=kind,

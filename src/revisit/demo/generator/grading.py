@@ -5,7 +5,11 @@ import random
 
 from revisit.accounts.models import User
 from revisit.demo.generator.book import AgentBook
-from revisit.demo.generator.contacts import ContactMaker, grade_for
+from revisit.demo.generator.contacts import (
+    ContactMaker,
+    counts_for_grade,
+    grade_for,
+)
 from revisit.demo.generator.rows import OfficeWriters
 from revisit.outreach.models import FACE_TO_FACE_KINDS
 
@@ -143,6 +147,8 @@ def _grade_history(
     changes = []
     current, meetings = start, 0
     for contact in contacts:
+        if not counts_for_grade(contact):
+            continue
         meetings += contact.kind in FACE_TO_FACE_KINDS
         reached = 2 if meetings >= 2 else 3
         if reached < current:

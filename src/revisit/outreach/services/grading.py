@@ -5,7 +5,9 @@ Rules, over the office's trailing window (GradingRules, default 12 months):
 - 3: any remote contact, or fewer face-to-face contacts than that;
 - 5: no counted contact at all.
 Withdrawn contacts count nowhere, and neither do kinds an office lists in
-neither group. Every contact with the customer counts, whoever logged it.
+neither group or contacts whose outcome is "no answer" (UNANSWERED_OUTCOMES):
+a missed call is an attempt, not contact. Every contact with the customer
+counts, whoever logged it.
 A customer with `grade_is_manual` keeps their grade until the override is
 cleared. Grades also decay as contacts leave the window, which is why
 `revisit regrade` runs once a day.
@@ -27,10 +29,20 @@ from revisit.accounts.models import User
 from revisit.book.models import Customer, Grade
 from revisit.core.audit import audit_log
 from revisit.core.exceptions import DomainError
-from revisit.outreach.models import Contact, GradeChange, GradeSource, GradingRules
+from revisit.outreach.models import (
+    UNANSWERED_OUTCOMES,
+    Contact,
+    GradeChange,
+    GradeSource,
+    GradingRules,
+)
 from revisit.outreach.permissions import can_override_grade
 
 logger = logging.getLogger(__name__)
+
+# Shared by the grade override forms of the customer page and of quick
+# grading, so both ask for the reason in the same words.
+GRADE_REASON_MISSING = _("Enter a reason for setting the grade by hand.")
 
 # Customers per transaction in a recompute. It also bounds the IN lists, far
 # below the default parameter limits of SQLite (32,766 since 3.32) and of
@@ -107,6 +119,7 @@ def _contact_counts(
             occurred_at__gte=start,
             occurred_at__lt=end,
         )
+        .exclude(outcome__in=UNANSWERED_OUTCOMES)
         .order_by()
         .values("customer_id")
         .annotate(
@@ -230,10 +243,7 @@ def customer_grade_override(
         )
     reason = reason.strip()
     if not reason:
-        raise DomainError(
-            _("Enter a reason for setting the grade by hand."),
-            code="grade_reason_missing",
-        )
+        raise DomainError(GRADE_REASON_MISSING, code="grade_reason_missing")
     with transaction.atomic():
         locked = Customer.objects.select_for_update().get(pk=customer.pk)
         change = GradeChange.objects.create(
