@@ -1,0 +1,69 @@
+"""Pieces every report shares: filters for a scope and share arithmetic."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from revisit.coaching.access import Scope
+
+
+def scope_q(scope: Scope, agent_field: str = "agent", office_field: str = "office") -> Q:
+    """Return a filter that keeps the rows of `scope`'s agents.
+
+    `agent_field` is the path to the agent foreign key of the queried model
+    (`agent`, `policy__agent`), `office_field` the path to its office. The
+    office scope filters on the office column alone, which the database can
+    answer without joining users.
+    """
+    if scope.kind == Scope.AGENT:
+        return Q(**{f"{agent_field}_id": scope.agent.pk})
+    if scope.kind == Scope.TEAM:
+        return Q(**{f"{office_field}_id": scope.office_id}) & Q(
+            **{f"{agent_field}__team_id": scope.team.pk}
+        )
+    return Q(**{f"{office_field}_id": scope.office_id})
+
+
+def share(count: int, total: int) -> Decimal | None:
+    """Return count/total as a percentage with two decimals, None for 0/0."""
+    if not total:
+        return None
+    value = Decimal(count) * 100 / Decimal(total)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A range of whole days, both ends included, in the office's time zone."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def start_at(self) -> dt.datetime:
+        """Return the first instant of `start`, local midnight as an aware datetime."""
+        return _local_midnight(self.start)
+
+    def end_before(self) -> dt.datetime:
+        """Return the first instant after `end`."""
+        return _local_midnight(self.end + dt.timedelta(days=1))
+
+    def as_params(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    naive = dt.datetime.combine(day, dt.time.min)
+    return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+def week_period(day: dt.date) -> Period:
+    """Return the ISO week (Monday to Sunday) that contains `day`."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return Period(start=monday, end=monday + dt.timedelta(days=6))
