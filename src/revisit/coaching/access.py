@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from revisit.accounts.models import Team, User
 from revisit.accounts.selectors import agents_visible_to
@@ -124,7 +125,7 @@ def resolve_scope(user: User, key: str | None) -> Scope:
         if not sees_whole_office(user):
             raise Http404("Only office managers see the whole office.")
         return Scope(
-            kind=Scope.OFFICE, key=Scope.OFFICE, label=_("Whole office"),
+            kind=Scope.OFFICE, key=Scope.OFFICE, label=gettext_lazy("Whole office"),
             office_id=user.office_id,
         )
     if not raw_id.isdigit():

@@ -54,6 +54,9 @@ class Figure:
     count: int
     total: int
     reference: Decimal | None = None
+    # The line the shares of its section are taken of (all policies, all
+    # customers); it has no share of its own.
+    is_base: bool = False
 
     @property
     def share(self) -> Decimal | None:
@@ -117,10 +120,10 @@ def _customer_counts(scope: Scope) -> dict[str, int]:
     )
 
 
-def _figure(key: str, count: int, total: int) -> Figure:
+def _figure(key: str, count: int, total: int, *, is_base: bool = False) -> Figure:
     return Figure(
         key=key, label=LABELS[key], count=count or 0, total=total or 0,
-        reference=REFERENCE_SHARES.get(key),
+        reference=REFERENCE_SHARES.get(key), is_base=is_base,
     )
 
 
@@ -137,7 +140,10 @@ def distribution_for(scope: Scope) -> list[Section]:
         Section(
             title=_("Policies"),
             figures=[
-                _figure("policies_in_force", policies["total"], policies["total"]),
+                _figure(
+                    "policies_in_force", policies["total"], policies["total"],
+                    is_base=True,
+                ),
                 _figure("policies_under_1000", policies["low"], policies["total"]),
                 _figure("policies_over_10000", policies["high"], policies["total"]),
                 _figure("rider_lines", lines["riders"], lines["total"]),
@@ -146,7 +152,7 @@ def distribution_for(scope: Scope) -> list[Section]:
         Section(
             title=_("Customers"),
             figures=[
-                _figure("customers_all", people, people),
+                _figure("customers_all", people, people, is_base=True),
                 _figure("customers_3_plus", customers["many"], people),
                 _figure("customers_single", customers["single"], people),
                 _figure("customers_receivable", customers["receivable"], people),

@@ -65,6 +65,11 @@ class AgentNumbers:
     extra: dict = field(default_factory=dict)
 
     @property
+    def scope_key(self) -> str:
+        """Return the report scope key of this row's agent, for drill-down links."""
+        return f"{Scope.AGENT}-{self.agent_id}"
+
+    @property
     def visits_per_day(self) -> Decimal | None:
         days = self.working_days * self.agents
         if not days:

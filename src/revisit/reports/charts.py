@@ -1,0 +1,39 @@
+"""Chart data for the report pages, passed to ECharts through json_script."""
+
+from django.utils.translation import gettext as _
+
+from revisit.reports.selectors.team import (
+    EXISTING_SHARE_BENCHMARK,
+    VISITS_PER_DAY_HIGH,
+    VISITS_PER_DAY_LOW,
+    TeamNumbers,
+)
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def team_chart_data(numbers: TeamNumbers, grade_mix: dict) -> dict:
+    """Return plain JSON-safe data for the three team charts, labels translated."""
+    rows = [row for row in numbers.rows if row.is_active]
+    return {
+        "agents": [row.name for row in rows],
+        "visitsPerDay": [_number(row.visits_per_day) or 0 for row in rows],
+        "visitTarget": [VISITS_PER_DAY_LOW, VISITS_PER_DAY_HIGH],
+        "existingShare": [_number(row.existing_share) for row in rows],
+        "benchmark": float(EXISTING_SHARE_BENCHMARK),
+        "gradeWeeks": grade_mix["weeks"],
+        "gradeSeries": [
+            {"name": _("Grade %(grade)s") % {"grade": grade}, "data": values}
+            for grade, values in grade_mix["series"].items()
+        ],
+        "labels": {
+            "visitsPerDay": _("Visits per working day"),
+            "target": _("Target 3 to 4"),
+            "existingShare": _("Share from existing customers (%)"),
+            "benchmark": _("Benchmark %(share)s%%")
+            % {"share": EXISTING_SHARE_BENCHMARK},
+            "gradeMix": _("Customers by grade"),
+        },
+    }

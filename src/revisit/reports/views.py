@@ -1,0 +1,131 @@
+"""Report pages for supervisors and office managers, and their exports."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from revisit.coaching.access import coach_required, resolve_scope, scope_choices
+from revisit.core.audit import audit_log
+from revisit.reports import charts
+from revisit.reports.exports import (
+    XLSX_CONTENT_TYPE,
+    distribution_workbook,
+    team_numbers_workbook,
+)
+from revisit.reports.forms import PeriodForm
+from revisit.reports.selectors.distribution import distribution_for
+from revisit.reports.selectors.drilldown import METRICS, customers_behind
+from revisit.reports.selectors.grades import grade_mix_series
+from revisit.reports.selectors.team import (
+    EXISTING_SHARE_BENCHMARK,
+    VISITS_PER_DAY_HIGH,
+    VISITS_PER_DAY_LOW,
+    team_numbers_for,
+)
+
+DRILLDOWN_PAGE_SIZE = 50
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _scope_and_period(request):
+    scope = resolve_scope(request.user, request.GET.get("scope"))
+    form = PeriodForm(request.GET or None)
+    return scope, form, form.period()
+
+
+@require_GET
+@coach_required
+def team_numbers(request):
+    scope, form, period = _scope_and_period(request)
+    numbers = team_numbers_for(scope, period)
+    grade_mix = grade_mix_series(scope, period)
+    period_query = urlencode(period.as_params())
+    return render(
+        request,
+        "reports/team_numbers.html",
+        {
+            "scope": scope,
+            "scope_choices": scope_choices(request.user),
+            "form": form,
+            "period": period,
+            "numbers": numbers,
+            "period_query": period_query,
+            "export_query": urlencode({"scope": scope.key, **period.as_params()}),
+            "chart_data": charts.team_chart_data(numbers, grade_mix),
+            "visits_low": VISITS_PER_DAY_LOW,
+            "visits_high": VISITS_PER_DAY_HIGH,
+            "benchmark": EXISTING_SHARE_BENCHMARK,
+        },
+    )
+
+
+@require_GET
+@coach_required
+def team_numbers_export(request):
+    scope, _form, period = _scope_and_period(request)
+    numbers = team_numbers_for(scope, period)
+    content = team_numbers_workbook(numbers, scope)
+    audit_log(
+        actor=request.user, action="reports.team_numbers.exported",
+        office=request.user.office,
+        data={"scope": scope.key, **period.as_params()},
+    )
+    return _xlsx(content, f"team-numbers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
+
+
+@require_GET
+@coach_required
+def distribution(request):
+    scope = resolve_scope(request.user, request.GET.get("scope"))
+    return render(
+        request,
+        "reports/distribution.html",
+        {
+            "scope": scope,
+            "scope_choices": scope_choices(request.user),
+            "sections": distribution_for(scope),
+        },
+    )
+
+
+@require_GET
+@coach_required
+def distribution_export(request):
+    scope = resolve_scope(request.user, request.GET.get("scope"))
+    content = distribution_workbook(distribution_for(scope), scope)
+    audit_log(
+        actor=request.user, action="reports.distribution.exported",
+        office=request.user.office, data={"scope": scope.key},
+    )
+    return _xlsx(content, "customer-distribution.xlsx")
+
+
+@require_GET
+@coach_required
+def customer_drilldown(request):
+    """List the customers behind one number of a report."""
+    metric = request.GET.get("metric", "")
+    if metric not in METRICS:
+        raise Http404("Unknown report figure.")
+    scope = resolve_scope(request.user, request.GET.get("scope"))
+    definition = METRICS[metric]
+    period = None
+    if definition.needs_period:
+        period = PeriodForm(request.GET).period()
+    customers = customers_behind(
+        user=request.user, scope=scope, metric=metric, period=period
+    )
+    page = Paginator(customers, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/customer_drilldown.html",
+        {"scope": scope, "metric": definition, "period": period, "page": page},
+    )
