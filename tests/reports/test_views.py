@@ -115,8 +115,8 @@ class TestDistributionPage:
         response = _login(client, supervisor).get(reverse("reports:distribution_export"))
 
         sheet = load_workbook(BytesIO(response.content)).active
-        values = [cell.value for row in sheet.iter_rows() for cell in row]
-        assert "占比(%)" in values or any("占比" in str(v) for v in values if v)
+        header = [cell.value for cell in sheet[3]]
+        assert header[:5] == ["类别", "指标", "数量", "总数", "占比（%）"]
 
     def test_export_is_audited(self, client, supervisor, hand_book):
         _login(client, supervisor).get(reverse("reports:distribution_export"))
