@@ -48,17 +48,18 @@ class Period:
 
     def start_at(self) -> dt.datetime:
         """Return the first instant of `start`, local midnight as an aware datetime."""
-        return _local_midnight(self.start)
+        return local_midnight(self.start)
 
     def end_before(self) -> dt.datetime:
         """Return the first instant after `end`."""
-        return _local_midnight(self.end + dt.timedelta(days=1))
+        return local_midnight(self.end + dt.timedelta(days=1))
 
     def as_params(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
+def local_midnight(day: dt.date) -> dt.datetime:
+    """Return the first instant of `day` in the current time zone."""
     naive = dt.datetime.combine(day, dt.time.min)
     return timezone.make_aware(naive, timezone.get_current_timezone())
 
