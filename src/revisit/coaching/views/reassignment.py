@@ -20,7 +20,7 @@ from revisit.coaching.access import (
     sees_whole_office,
 )
 from revisit.coaching.forms import MAX_SELECTED, CustomerSearchForm, MarkLeftForm, MoveForm
-from revisit.coaching.selectors import (
+from revisit.coaching.selectors.reassignment import (
     customers_for_reassignment,
     get_customer_for,
     orphan_policies_for,
