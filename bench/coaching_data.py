@@ -100,7 +100,8 @@ def _customers(rng, office, agents, total) -> list[Customer]:
         rows.append(Customer(
             office=office, agent=agent,
             full_name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-            phone=f"139{index:08d}", birth_date=dt.date(1950 + index % 50, 1 + index % 12, 1),
+            phone=f"139{index:08d}",
+            birth_date=dt.date(1950 + index % 50, 1 + index % 12, 1),
             grade=rng.choices([2, 3, 5], [15, 35, 50])[0],
         ))
     Customer.objects.bulk_create(rows, batch_size=BATCH)
@@ -121,7 +122,8 @@ def _policies(rng, office, customers, lines, today) -> tuple[list[Policy], dict]
                 agent_id=customer.agent_id, holder_id=customer.pk,
                 insured_id=customer.pk, status=status, effective_date=effective,
                 paid_to_date=paid_to,
-                payment_end_date=effective + dt.timedelta(days=365 * rng.choice([10, 20])),
+                payment_end_date=effective
+                + dt.timedelta(days=365 * rng.choice([10, 20])),
                 payment_mode=PaymentMode.ANNUAL, annual_premium=_premium(rng),
             )
             policies.append(policy)
@@ -142,7 +144,8 @@ def _lines(rng, policies, total) -> None:
     for index in range(riders):
         policy = rng.choice(policies)
         rows.append(CoverageLine(
-            policy=policy, product_code=f"R{index:07d}", category=ProductCategory.ACCIDENT,
+            policy=policy, product_code=f"R{index:07d}",
+            category=ProductCategory.ACCIDENT,
             is_rider=True, insured_id=policy.insured_id, premium=Decimal("300"),
             status=policy.status,
         ))
@@ -152,7 +155,10 @@ def _lines(rng, policies, total) -> None:
 def _classify(customers, per_customer, today) -> None:
     updates = []
     for customer in customers:
-        held = [p for p in per_customer.get(customer.pk, []) if p.status == PolicyStatus.IN_FORCE]
+        held = [
+            p for p in per_customer.get(customer.pk, [])
+            if p.status == PolicyStatus.IN_FORCE
+        ]
         paying = [p for p in held if p.paid_to_date < p.payment_end_date]
         if paying:
             group = PaymentGroup.RENEWAL_RECEIVABLE
@@ -183,7 +189,9 @@ def _contacts(rng, office, customers, total, now) -> None:
             occurred_at=now - dt.timedelta(minutes=rng.randint(0, 365 * 24 * 60)),
             outcome=outcome,
             signed_premium=_premium(rng) if outcome == ContactOutcome.SIGNED else None,
-            signed_policy_number=f"S{index:09d}" if outcome == ContactOutcome.SIGNED else "",
+            signed_policy_number=(
+                f"S{index:09d}" if outcome == ContactOutcome.SIGNED else ""
+            ),
         ))
         if len(batch) == 50_000:
             Contact.objects.bulk_create(batch, batch_size=BATCH)

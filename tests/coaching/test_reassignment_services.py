@@ -30,22 +30,26 @@ class TestCustomersReassign:
         first, _second, policies = book
 
         result = customers_reassign(
-            actor=supervisor, from_agent=agent, to_agent=teammate,
+            actor=supervisor,
+            from_agent=agent,
+            to_agent=teammate,
             customer_ids=[first.pk],
         )
 
         first.refresh_from_db()
         assert first.agent_id == teammate.pk
-        assert set(Policy.objects.filter(holder=first).values_list("agent_id", flat=True)) == {
-            teammate.pk
-        }
+        assert set(
+            Policy.objects.filter(holder=first).values_list("agent_id", flat=True)
+        ) == {teammate.pk}
         assert (result.customers, result.policies, result.skipped) == (1, 2, 0)
 
     def test_leaves_unselected_customers(self, supervisor, agent, teammate, book):
         first, second, _policies = book
 
         customers_reassign(
-            actor=supervisor, from_agent=agent, to_agent=teammate,
+            actor=supervisor,
+            from_agent=agent,
+            to_agent=teammate,
             customer_ids=[first.pk],
         )
 
@@ -56,8 +60,11 @@ class TestCustomersReassign:
         first, _second, policies = book
 
         result = customers_reassign(
-            actor=supervisor, from_agent=agent, to_agent=teammate,
-            customer_ids=[first.pk], reason="调岗",
+            actor=supervisor,
+            from_agent=agent,
+            to_agent=teammate,
+            customer_ids=[first.pk],
+            reason="调岗",
         )
 
         rows = Reassignment.objects.filter(batch=result.batch)
@@ -71,7 +78,9 @@ class TestCustomersReassign:
         assert entry.data["customers"] == 1
         assert entry.data["batch"] == str(result.batch)
 
-    def test_skips_customer_already_moved(self, supervisor, manager, agent, teammate, book):
+    def test_skips_customer_already_moved(
+        self, supervisor, manager, agent, teammate, book
+    ):
         """A second move based on a stale list must not take the customer back."""
         first, _second, _policies = book
         customers_reassign(
@@ -93,7 +102,9 @@ class TestCustomersReassign:
         first, _second, _policies = book
 
         result = customers_reassign(
-            actor=supervisor, from_agent=agent, to_agent=teammate,
+            actor=supervisor,
+            from_agent=agent,
+            to_agent=teammate,
             customer_ids=[first.pk],
         )
 
@@ -106,7 +117,9 @@ class TestCustomersReassign:
         agent.save(update_fields=["is_active"])
 
         result = customers_reassign(
-            actor=supervisor, from_agent=agent, to_agent=teammate,
+            actor=supervisor,
+            from_agent=agent,
+            to_agent=teammate,
             customer_ids=[first.pk],
         )
 
@@ -118,7 +131,9 @@ class TestCustomersReassign:
 
         with pytest.raises(DomainError) as error:
             customers_reassign(
-                actor=supervisor, from_agent=agent, to_agent=outsider,
+                actor=supervisor,
+                from_agent=agent,
+                to_agent=outsider,
                 customer_ids=[first.pk],
             )
 
@@ -131,7 +146,9 @@ class TestCustomersReassign:
 
         with pytest.raises(DomainError) as error:
             customers_reassign(
-                actor=supervisor, from_agent=outsider, to_agent=agent,
+                actor=supervisor,
+                from_agent=outsider,
+                to_agent=agent,
                 customer_ids=[customer.pk],
             )
 
@@ -142,7 +159,9 @@ class TestCustomersReassign:
 
         with pytest.raises(DomainError) as error:
             customers_reassign(
-                actor=agent, from_agent=agent, to_agent=teammate,
+                actor=agent,
+                from_agent=agent,
+                to_agent=teammate,
                 customer_ids=[first.pk],
             )
 
@@ -153,7 +172,9 @@ class TestCustomersReassign:
 
         with pytest.raises(DomainError) as error:
             customers_reassign(
-                actor=supervisor, from_agent=agent, to_agent=agent,
+                actor=supervisor,
+                from_agent=agent,
+                to_agent=agent,
                 customer_ids=[first.pk],
             )
 
@@ -166,7 +187,9 @@ class TestCustomersReassign:
 
         with pytest.raises(DomainError) as error:
             customers_reassign(
-                actor=supervisor, from_agent=agent, to_agent=teammate,
+                actor=supervisor,
+                from_agent=agent,
+                to_agent=teammate,
                 customer_ids=[first.pk],
             )
 
@@ -182,12 +205,16 @@ class TestCustomersReassign:
         first.refresh_from_db()
         assert first.agent_id == outsider.pk
 
-    def test_manager_cannot_reach_other_office(self, manager, agent, foreign_agent, book):
+    def test_manager_cannot_reach_other_office(
+        self, manager, agent, foreign_agent, book
+    ):
         first, _second, _policies = book
 
         with pytest.raises(DomainError) as error:
             customers_reassign(
-                actor=manager, from_agent=agent, to_agent=foreign_agent,
+                actor=manager,
+                from_agent=agent,
+                to_agent=foreign_agent,
                 customer_ids=[first.pk],
             )
 
@@ -199,7 +226,9 @@ class TestPoliciesReassign:
         first, _second, policies = book
 
         result = policies_reassign(
-            actor=supervisor, from_agent=agent, to_agent=teammate,
+            actor=supervisor,
+            from_agent=agent,
+            to_agent=teammate,
             policy_ids=[policies[0].pk],
         )
 
@@ -215,13 +244,17 @@ class TestPoliciesReassign:
         first, _second, policies = book
 
         result = policies_reassign(
-            actor=supervisor, from_agent=agent, to_agent=teammate,
+            actor=supervisor,
+            from_agent=agent,
+            to_agent=teammate,
             policy_ids=[policies[0].pk],
         )
 
         row = Reassignment.objects.get(batch=result.batch)
         assert (row.kind, row.policy_id, row.customer_id) == (
-            "policy", policies[0].pk, first.pk
+            "policy",
+            policies[0].pk,
+            first.pk,
         )
 
     def test_keeps_orphan_mark_on_next_move(self, supervisor, agent, teammate, book):
@@ -229,7 +262,9 @@ class TestPoliciesReassign:
         Policy.objects.filter(pk=policies[0].pk).update(is_orphan=True)
 
         result = policies_reassign(
-            actor=supervisor, from_agent=agent, to_agent=teammate,
+            actor=supervisor,
+            from_agent=agent,
+            to_agent=teammate,
             policy_ids=[policies[0].pk],
         )
 

@@ -53,7 +53,9 @@ class TestAccess:
 
         assert response.status_code == 404
 
-    def test_agent_customers_of_other_office_is_404(self, client, manager, foreign_agent):
+    def test_agent_customers_of_other_office_is_404(
+        self, client, manager, foreign_agent
+    ):
         url = reverse("coaching:agent_customers", args=[foreign_agent.pk])
 
         response = _login(client, manager).get(url)
@@ -109,7 +111,9 @@ class TestAccess:
         customer.refresh_from_db()
         assert customer.agent_id == agent.pk
 
-    def test_move_from_other_teams_agent_is_404(self, client, supervisor, outsider, agent):
+    def test_move_from_other_teams_agent_is_404(
+        self, client, supervisor, outsider, agent
+    ):
         customer = factories.make_customer(outsider)
         url = reverse("coaching:agent_customers_move", args=[outsider.pk])
 
@@ -147,7 +151,9 @@ class TestCustomerList:
         assert list(page) == [customer]
         assert other not in page
 
-    def test_target_list_leaves_out_other_team(self, client, supervisor, agent, outsider):
+    def test_target_list_leaves_out_other_team(
+        self, client, supervisor, agent, outsider
+    ):
         url = reverse("coaching:agent_customers", args=[agent.pk])
 
         response = _login(client, supervisor).get(url)
@@ -158,12 +164,15 @@ class TestCustomerList:
 
 
 class TestMove:
-    def test_bulk_move_redirects_with_message(self, client, supervisor, agent, teammate):
+    def test_bulk_move_redirects_with_message(
+        self, client, supervisor, agent, teammate
+    ):
         first, second = factories.make_customer(agent), factories.make_customer(agent)
         url = reverse("coaching:agent_customers_move", args=[agent.pk])
 
         response = _login(client, supervisor).post(
-            url, {"selected": [first.pk, second.pk], "to_agent": teammate.pk},
+            url,
+            {"selected": [first.pk, second.pk], "to_agent": teammate.pk},
             follow=True,
         )
 
@@ -171,7 +180,9 @@ class TestMove:
         messages = [str(message) for message in response.context["messages"]]
         assert any(teammate.display_name in message for message in messages)
 
-    def test_move_to_other_team_is_refused(self, client, supervisor, agent, outsider, customer):
+    def test_move_to_other_team_is_refused(
+        self, client, supervisor, agent, outsider, customer
+    ):
         url = reverse("coaching:agent_customers_move", args=[agent.pk])
 
         _login(client, supervisor).post(
@@ -181,7 +192,9 @@ class TestMove:
         customer.refresh_from_db()
         assert customer.agent_id == agent.pk
 
-    def test_move_without_selection_is_refused(self, client, supervisor, agent, teammate):
+    def test_move_without_selection_is_refused(
+        self, client, supervisor, agent, teammate
+    ):
         url = reverse("coaching:agent_customers_move", args=[agent.pk])
 
         response = _login(client, supervisor).post(
@@ -191,16 +204,23 @@ class TestMove:
         assert Reassignment.objects.count() == 0
         assert len(list(response.context["messages"])) == 1
 
-    def test_back_to_other_site_is_ignored(self, client, supervisor, agent, teammate, customer):
+    def test_back_to_other_site_is_ignored(
+        self, client, supervisor, agent, teammate, customer
+    ):
         url = reverse("coaching:agent_customers_move", args=[agent.pk])
 
         response = _login(client, supervisor).post(
             url,
-            {"selected": [customer.pk], "to_agent": teammate.pk,
-             "back": "https://example.com/"},
+            {
+                "selected": [customer.pk],
+                "to_agent": teammate.pk,
+                "back": "https://example.com/",
+            },
         )
 
-        assert response["Location"] == reverse("coaching:agent_customers", args=[agent.pk])
+        assert response["Location"] == reverse(
+            "coaching:agent_customers", args=[agent.pk]
+        )
 
     def test_history_shows_move(self, client, supervisor, agent, teammate, customer):
         _login(client, supervisor).post(
@@ -235,7 +255,9 @@ class TestOrphans:
 
         response = _login(client, manager).get(reverse("coaching:orphan_policies"))
 
-        assert [policy.holder_id for policy in response.context["page"]] == [customer.pk]
+        assert [policy.holder_id for policy in response.context["page"]] == [
+            customer.pk
+        ]
 
     def test_moves_orphan_policy(self, client, supervisor, agent, teammate, customer):
         policy = customer.held_policies.get()

@@ -31,11 +31,15 @@ def hand_book(office, agent, teammate, outsider):
     factories.make_policy(c1, premium=Decimal("12000"))
     factories.make_policy(c2, premium=Decimal("800"))
     factories.make_policy(
-        c3, premium=Decimal("20000"), status=PolicyStatus.LAPSED,
+        c3,
+        premium=Decimal("20000"),
+        status=PolicyStatus.LAPSED,
         paid_to_date=dt.date(2019, 3, 1),
     )
     factories.make_policy(
-        c4, premium=Decimal("3000"), paid_to_date=dt.date(2020, 3, 1),
+        c4,
+        premium=Decimal("3000"),
+        paid_to_date=dt.date(2020, 3, 1),
         payment_end_date=dt.date(2020, 3, 1),
     )
     c5 = factories.make_customer(teammate)

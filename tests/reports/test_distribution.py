@@ -98,7 +98,9 @@ class TestDrilldown:
     def test_single_policy_lists_customers(self, supervisor, agent, hand_book):
         scope = resolve_scope(supervisor, f"agent-{agent.pk}")
 
-        customers = customers_behind(user=supervisor, scope=scope, metric="customers_single")
+        customers = customers_behind(
+            user=supervisor, scope=scope, metric="customers_single"
+        )
 
         assert set(customers) == {hand_book["c2"], hand_book["c4"]}
 
@@ -114,8 +116,14 @@ class TestDrilldown:
         scope = resolve_scope(manager, "office")
         figures = _figures(scope)
 
-        for key in ("customers_3_plus", "customers_single", "customers_receivable",
-                    "customers_paid_up", "grade_2", "grade_5"):
+        for key in (
+            "customers_3_plus",
+            "customers_single",
+            "customers_receivable",
+            "customers_paid_up",
+            "grade_2",
+            "grade_5",
+        ):
             customers = customers_behind(user=manager, scope=scope, metric=key)
             assert customers.count() == figures[key].count, key
 

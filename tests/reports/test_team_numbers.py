@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from revisit.book.models import Policy, PolicyStatus
 from revisit.coaching.access import resolve_scope
-from revisit.outreach.models import Contact
 from revisit.reports.selectors.common import Period, week_period
 from revisit.reports.selectors.drilldown import customers_behind
 from revisit.reports.selectors.team import team_numbers_for, working_days
@@ -21,11 +20,8 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def _contact(customer, day, *, kind="visit", outcome="done", **fields):
-    return Contact.objects.create(
-        office=customer.office, customer=customer, agent=customer.agent, kind=kind,
-        occurred_at=_at(day), outcome=outcome, **fields,
-    )
+def _contact(customer, day, **fields):
+    return factories.make_contact(customer, occurred_at=_at(day), **fields)
 
 
 def _effective(policy, day):
@@ -43,8 +39,14 @@ def worked_week(agent, teammate, hand_book):
     for offset in range(7):
         _contact(c1 if offset % 2 else c2, WEEK.start + dt.timedelta(days=offset % 5))
     _contact(c1, WEEK.start, kind="call", outcome="appointment")
-    _contact(c2, WEEK.start, kind="visit", outcome="signed",
-             signed_policy_number="P-NEW", signed_premium=Decimal("6000"))
+    _contact(
+        c2,
+        WEEK.start,
+        kind="visit",
+        outcome="signed",
+        signed_policy_number="P-NEW",
+        signed_premium=Decimal("6000"),
+    )
     _contact(c2, WEEK.start + dt.timedelta(days=2), kind="visit", outcome="referral")
     # Outside the week, and a withdrawn entry: neither counts.
     _contact(c1, WEEK.start - dt.timedelta(days=1))
@@ -72,7 +74,9 @@ class TestContactNumbers:
         assert (row.calls, row.appointments, row.signed, row.referrals) == (1, 1, 1, 1)
         assert row.signed_premium == Decimal("6000")
 
-    def test_teammate_without_contacts_has_zeros(self, supervisor, teammate, worked_week):
+    def test_teammate_without_contacts_has_zeros(
+        self, supervisor, teammate, worked_week
+    ):
         rows, _total = _rows(supervisor, None)
 
         assert rows[teammate.pk].visits == 0
@@ -84,7 +88,9 @@ class TestContactNumbers:
         assert total.agents == 2
         assert total.visits_per_day == Decimal("0.9")
 
-    def test_supervisor_rows_exclude_other_team(self, supervisor, outsider, worked_week):
+    def test_supervisor_rows_exclude_other_team(
+        self, supervisor, outsider, worked_week
+    ):
         rows, _total = _rows(supervisor, None)
 
         assert outsider.pk not in rows
@@ -130,7 +136,9 @@ class TestNewBusiness:
         assert rows[agent.pk].top_up_policies == 1
         assert rows[agent.pk].existing_share == Decimal("60.00")
 
-    def test_drilldown_lists_top_up_holder(self, supervisor, agent, hand_book, new_business):
+    def test_drilldown_lists_top_up_holder(
+        self, supervisor, agent, hand_book, new_business
+    ):
         scope = resolve_scope(supervisor, f"agent-{agent.pk}")
 
         customers = customers_behind(
@@ -178,7 +186,9 @@ class TestBookChange:
 
 
 class TestRows:
-    def test_departed_agent_without_numbers_is_hidden(self, supervisor, agent, teammate):
+    def test_departed_agent_without_numbers_is_hidden(
+        self, supervisor, agent, teammate
+    ):
         teammate.is_active = False
         teammate.save(update_fields=["is_active"])
 

@@ -112,7 +112,9 @@ class TestDistributionPage:
         assert set(response.context["page"]) == {hand_book["c1"], hand_book["c2"]}
 
     def test_export_has_chinese_headers(self, client, supervisor, hand_book):
-        response = _login(client, supervisor).get(reverse("reports:distribution_export"))
+        response = _login(client, supervisor).get(
+            reverse("reports:distribution_export")
+        )
 
         sheet = load_workbook(BytesIO(response.content)).active
         header = [cell.value for cell in sheet[3]]
@@ -150,7 +152,8 @@ class TestTeamPage:
 
         period = response.context["period"]
         assert (period.start.isoformat(), period.end.isoformat()) == (
-            "2026-11-02", "2026-11-08"
+            "2026-11-02",
+            "2026-11-08",
         )
 
     def test_reversed_range_falls_back_to_week(self, client, supervisor, agent):

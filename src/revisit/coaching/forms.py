@@ -33,8 +33,10 @@ class IdListField(forms.Field):
             return []
         try:
             ids = sorted({int(item) for item in value})
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
         if len(ids) > MAX_SELECTED:
             raise ValidationError(
                 self.error_messages["too_many"], code="too_many",

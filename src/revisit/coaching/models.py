@@ -58,7 +58,9 @@ class Reassignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="customer", customer__isnull=False, policy__isnull=True)
+                    models.Q(
+                        kind="customer", customer__isnull=False, policy__isnull=True
+                    )
                     | models.Q(kind="policy", policy__isnull=False)
                 ),
                 name="coaching_reassignment_kind_target",

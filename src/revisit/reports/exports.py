@@ -42,7 +42,8 @@ def _workbook(title: str, heading: Sequence[str], header: Sequence[str],
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     for index, text in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(text) * 2 + 2)
+        width = max(10, len(text) * 2 + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = width
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -106,5 +107,7 @@ def distribution_workbook(sections: list[Section], scope: Scope) -> bytes:
             for section in sections
             for figure in section.figures
         ]
-        heading = [_("Customer resource distribution: %(scope)s") % {"scope": scope.label}]
+        heading = [
+            _("Customer resource distribution: %(scope)s") % {"scope": scope.label}
+        ]
         return _workbook(_("Distribution"), heading, header, rows)

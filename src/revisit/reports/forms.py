@@ -43,11 +43,11 @@ class PeriodForm(forms.Form):
             return None
         try:
             return parse_iso_week(text)
-        except ValueError:
+        except ValueError as error:
             raise ValidationError(
                 _("Enter a week as year and week number, such as 2026-W45."),
                 code="invalid_week",
-            )
+            ) from error
 
     def clean(self):
         cleaned = super().clean()

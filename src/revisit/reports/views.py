@@ -78,7 +78,8 @@ def team_numbers_export(request):
         office=request.user.office,
         data={"scope": scope.key, **period.as_params()},
     )
-    return _xlsx(content, f"team-numbers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
+    filename = f"team-numbers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    return _xlsx(content, filename)
 
 
 @require_GET

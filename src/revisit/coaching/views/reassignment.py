@@ -19,7 +19,12 @@ from revisit.coaching.access import (
     manager_required,
     sees_whole_office,
 )
-from revisit.coaching.forms import MAX_SELECTED, CustomerSearchForm, MarkLeftForm, MoveForm
+from revisit.coaching.forms import (
+    MAX_SELECTED,
+    CustomerSearchForm,
+    MarkLeftForm,
+    MoveForm,
+)
 from revisit.coaching.selectors.reassignment import (
     customers_for_reassignment,
     get_customer_for,

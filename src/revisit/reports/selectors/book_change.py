@@ -42,7 +42,12 @@ def in_force_on(day: dt.date, prefix: str = "") -> Q:
     lapse_cutoff = day - dt.timedelta(days=GRACE_DAYS)
     running = (
         Q(**{field("status"): PolicyStatus.IN_FORCE})
-        | Q(**{field("status"): PolicyStatus.LAPSED, field("paid_to_date__gt"): lapse_cutoff})
+        | Q(
+            **{
+                field("status"): PolicyStatus.LAPSED,
+                field("paid_to_date__gt"): lapse_cutoff,
+            }
+        )
         | Q(**{field("status__in"): ENDED_STATUSES, field("paid_to_date__gt"): day})
     )
     return started & running

@@ -10,7 +10,9 @@ from django.utils import timezone
 from revisit.coaching.access import Scope
 
 
-def scope_q(scope: Scope, agent_field: str = "agent", office_field: str = "office") -> Q:
+def scope_q(
+    scope: Scope, agent_field: str = "agent", office_field: str = "office"
+) -> Q:
     """Return a filter that keeps the rows of `scope`'s agents.
 
     `agent_field` is the path to the agent foreign key of the queried model

@@ -32,7 +32,9 @@ from revisit.reports.selectors.common import Period, scope_q
 from revisit.reports.selectors.grades import activated_customers, downgraded_customers
 from revisit.reports.selectors.screening import screened_customers
 
-CustomerFilter = Callable[[QuerySet[Customer], Scope, Period | None], QuerySet[Customer]]
+CustomerFilter = Callable[
+    [QuerySet[Customer], Scope, Period | None], QuerySet[Customer]
+]
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,8 @@ METRICS: dict[str, Metric] = {
         _customer_metric(payment_group=PaymentGroup.RENEWAL_RECEIVABLE),
     ),
     "customers_paid_up": Metric(
-        LABELS["customers_paid_up"], _customer_metric(payment_group=PaymentGroup.PAID_UP)
+        LABELS["customers_paid_up"],
+        _customer_metric(payment_group=PaymentGroup.PAID_UP),
     ),
     "customers_none_in_force": Metric(
         LABELS["customers_none_in_force"],
@@ -227,4 +230,6 @@ def customers_behind(
         raise ValueError(f"metric {metric} needs a period")
     visible = Customer.objects.filter(agent_id__in=agents_visible_to(user).values("pk"))
     customers = definition.apply(visible, scope, period)
-    return customers.select_related("agent").order_by("agent__agent_code", "full_name", "pk")
+    return customers.select_related("agent").order_by(
+        "agent__agent_code", "full_name", "pk"
+    )

@@ -173,7 +173,9 @@ def _policy_counts(scope: Scope, period: Period, today: dt.date) -> dict[int, di
         .annotate(
             policies_start=Count("pk", filter=in_force_on(before)),
             policies_end=Count("pk", filter=in_force_on(after)),
-            customers_start=Count("holder_id", distinct=True, filter=in_force_on(before)),
+            customers_start=Count(
+                "holder_id", distinct=True, filter=in_force_on(before)
+            ),
             customers_end=Count("holder_id", distinct=True, filter=in_force_on(after)),
             new_policies=Count("pk", filter=new),
             new_premium=Sum("annual_premium", filter=new),
