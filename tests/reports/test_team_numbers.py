@@ -201,3 +201,20 @@ class TestRows:
 
         assert working_days(period, today=dt.date(2026, 11, 4)) == 3
         assert working_days(period, today=dt.date(2026, 12, 1)) == 5
+
+
+class TestTeamRollup:
+    def test_teams_add_up_their_agents(self, manager, agent, outsider, worked_week):
+        numbers = team_numbers_for(resolve_scope(manager, "office"), WEEK, today=TODAY)
+
+        teams = {row.scope_key: row for row in numbers.teams}
+        assert teams[f"team-{agent.team_id}"].visits == 9
+        assert teams[f"team-{agent.team_id}"].agents == 2
+        assert teams[f"team-{outsider.team_id}"].visits == 0
+
+    def test_total_keeps_report_scope(self, supervisor, worked_week):
+        scope = resolve_scope(supervisor, None)
+
+        numbers = team_numbers_for(scope, WEEK, today=TODAY)
+
+        assert numbers.total.scope_key == scope.key

@@ -178,3 +178,12 @@ class TestTeamPage:
 
         ids = {row.agent_id for row in response.context["numbers"].rows}
         assert ids == {agent.pk, outsider.pk}
+
+    def test_office_page_shows_one_row_per_team(
+        self, client, manager, agent, outsider, team, other_team
+    ):
+        response = _login(client, manager).get(reverse("reports:team"))
+
+        shown = [row.scope_key for row, _link in response.context["rows"]]
+        assert shown == [f"team-{team.pk}", f"team-{other_team.pk}"]
+        assert f"?scope=team-{team.pk}&amp;" in response.content.decode()

@@ -7,7 +7,7 @@ get 403 on every supervisor page.
 """
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -102,6 +102,11 @@ class Scope:
         if self.kind == self.TEAM:
             return agents.filter(team_id=self.team.pk)
         return agents
+
+    @cached_property
+    def agent_ids(self) -> list[int]:
+        """Return the primary keys of agents(), read once per scope."""
+        return list(self.agents().values_list("pk", flat=True))
 
 
 def default_scope_key(user: User) -> str:

@@ -6,7 +6,7 @@ from revisit.reports.selectors.team import (
     EXISTING_SHARE_BENCHMARK,
     VISITS_PER_DAY_HIGH,
     VISITS_PER_DAY_LOW,
-    TeamNumbers,
+    AgentNumbers,
 )
 
 
@@ -14,9 +14,12 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def team_chart_data(numbers: TeamNumbers, grade_mix: dict) -> dict:
-    """Return plain JSON-safe data for the three team charts, labels translated."""
-    rows = [row for row in numbers.rows if row.is_active]
+def team_chart_data(rows: list[AgentNumbers], grade_mix: dict) -> dict:
+    """Return plain JSON-safe data for the three team charts, labels translated.
+
+    `rows` are the rows the page shows: agents, or teams for the office.
+    """
+    rows = [row for row in rows if row.is_active]
     return {
         "agents": [row.name for row in rows],
         "visitsPerDay": [_number(row.visits_per_day) or 0 for row in rows],

@@ -91,6 +91,11 @@ def team_numbers_workbook(numbers: TeamNumbers, scope: Scope) -> bytes:
               "from existing customers.") % {"share": EXISTING_SHARE_BENCHMARK},
         ]
         rows = [_team_row(row, row.name) for row in numbers.rows]
+        if len(numbers.teams) > 1:
+            rows += [
+                _team_row(team, _("Team total: %(team)s") % {"team": team.name})
+                for team in numbers.teams
+            ]
         rows.append(_team_row(numbers.total, _("Total")))
         return _workbook(_("Team numbers"), heading, header, rows)
 

@@ -5,9 +5,15 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from revisit.coaching.access import coach_required, resolve_scope, scope_choices
+from revisit.coaching.access import (
+    Scope,
+    coach_required,
+    resolve_scope,
+    scope_choices,
+)
 from revisit.core.audit import audit_log
 from revisit.reports import charts
 from revisit.reports.exports import (
@@ -48,6 +54,17 @@ def team_numbers(request):
     numbers = team_numbers_for(scope, period)
     grade_mix = grade_mix_series(scope, period)
     period_query = urlencode(period.as_params())
+    # The whole office is shown team by team, each team linking to its
+    # agents; a team or an agent is shown agent by agent.
+    shown = numbers.teams if scope.kind == Scope.OFFICE else numbers.rows
+    # Every number links to its customers; the link prefix is built once
+    # per row here, which is cheaper than url tags in every cell.
+    drill = reverse("reports:customers")
+    rows = [
+        (row, f"{drill}?scope={row.scope_key}&{period_query}&metric=")
+        for row in shown
+    ]
+    total_link = f"{drill}?{urlencode({'scope': scope.key})}&{period_query}&metric="
     return render(
         request,
         "reports/team_numbers.html",
@@ -57,9 +74,12 @@ def team_numbers(request):
             "form": form,
             "period": period,
             "numbers": numbers,
+            "rows": rows,
+            "total_link": total_link,
             "period_query": period_query,
             "export_query": urlencode({"scope": scope.key, **period.as_params()}),
-            "chart_data": charts.team_chart_data(numbers, grade_mix),
+            "by_team": scope.kind == Scope.OFFICE,
+            "chart_data": charts.team_chart_data(shown, grade_mix),
             "visits_low": VISITS_PER_DAY_LOW,
             "visits_high": VISITS_PER_DAY_HIGH,
             "benchmark": EXISTING_SHARE_BENCHMARK,

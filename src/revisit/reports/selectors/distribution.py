@@ -90,7 +90,7 @@ LABELS = {
 
 def _policy_counts(scope: Scope) -> dict[str, int]:
     return Policy.objects.filter(
-        scope_q(scope), status=PolicyStatus.IN_FORCE
+        scope_q(scope, office_field="office"), status=PolicyStatus.IN_FORCE
     ).aggregate(
         total=Count("pk"),
         low=Count("pk", filter=Q(annual_premium__lt=LOW_PREMIUM)),
@@ -107,7 +107,8 @@ def _line_counts(scope: Scope) -> dict[str, int]:
 
 
 def _customer_counts(scope: Scope) -> dict[str, int]:
-    return Customer.objects.filter(scope_q(scope)).aggregate(
+    customers = Customer.objects.filter(scope_q(scope, office_field="office"))
+    return customers.aggregate(
         total=Count("pk"),
         many=Count("pk", filter=Q(policy_count__gte=MANY_POLICIES)),
         single=Count("pk", filter=Q(policy_count=1)),

@@ -57,7 +57,7 @@ def _held_q(scope: Scope, condition: Q) -> Exists:
 
 
 def _own(queryset, scope, **conditions):
-    return queryset.filter(scope_q(scope), **conditions)
+    return queryset.filter(scope_q(scope, office_field="office"), **conditions)
 
 
 def _policy_metric(**conditions) -> CustomerFilter:
@@ -71,7 +71,7 @@ def _policy_metric(**conditions) -> CustomerFilter:
 
 def _riders(queryset, scope, _period):
     lines = CoverageLine.objects.filter(
-        scope_q(scope, "policy__agent", "policy__office"),
+        scope_q(scope, "policy__agent"),
         policy__holder_id=OuterRef("pk"),
         policy__status=PolicyStatus.IN_FORCE,
         status=PolicyStatus.IN_FORCE,

@@ -3,15 +3,13 @@
 A move up (5->3, 3->2, 5->2) is an activation, the method's measure of
 success; a move down is flagged. Moves count for the agent the customer had
 when the grade changed. The mix over time starts from today's grades and
-undoes the changes logged after each week's end, so it needs one grouped
-query whatever the length of the chart.
+undoes the changes logged after each week's end, with one grouped query
+whatever the length of the chart.
 """
 
 import datetime as dt
-from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from revisit.book.models import Customer, Grade
@@ -74,38 +72,41 @@ def grade_mix_series(
 ) -> dict:
     """Return the customers per grade at the end of each week, for a chart.
 
-    Customers count for their agent of today, so the series of one agent
-    shows their current book as it was graded each week.
+    Today's grades of the scope's customers, minus the moves logged after
+    each week's end. Moves count by the agent the customer had when they
+    happened, so a customer reassigned within the chart's weeks shifts the
+    earlier points of both agents' series by one.
     """
     today = today or timezone.localdate()
     mondays = _chart_mondays(period, today)
-    customers = Customer.objects.filter(scope_q(scope))
     now_counts = dict(
-        customers.values_list("grade").annotate(total=Count("pk")).order_by()
-    )
-    since = local_midnight(mondays[0])
-    changes = (
-        GradeChange.objects.filter(
-            scope_q(scope, "customer__agent", "customer__office"), changed_at__gte=since
-        )
-        .annotate(week=TruncWeek("changed_at"))
-        .values("week", "old_grade", "new_grade")
+        Customer.objects.filter(scope_q(scope))
+        .values_list("grade")
         .annotate(total=Count("pk"))
         .order_by()
     )
-    # For each week, the net number of customers each grade gained in it.
-    gained: dict[dt.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in changes:
-        week = _as_date(row["week"])
-        gained[week][row["new_grade"]] += row["total"]
-        gained[week][row["old_grade"]] -= row["total"]
-    series = {grade: [] for grade in Grade.values}
-    for monday in mondays:
-        for grade in Grade.values:
-            later = sum(
-                moves.get(grade, 0) for week, moves in gained.items() if week > monday
-            )
-            series[grade].append(now_counts.get(grade, 0) - later)
+    # One count column per week: the moves logged after that week ended.
+    week_ends = [local_midnight(monday + dt.timedelta(weeks=1)) for monday in mondays]
+    after = {
+        f"after_{index}": Count("pk", filter=Q(changed_at__gte=end))
+        for index, end in enumerate(week_ends)
+    }
+    moves = (
+        GradeChange.objects.filter(scope_q(scope), changed_at__gte=week_ends[0])
+        .values("old_grade", "new_grade")
+        .annotate(**after)
+        .order_by()
+    )
+    series = {
+        grade: [now_counts.get(grade, 0)] * len(mondays) for grade in Grade.values
+    }
+    for move in moves:
+        for index in range(len(mondays)):
+            later = move[f"after_{index}"]
+            if move["new_grade"] in series:
+                series[move["new_grade"]][index] -= later
+            if move["old_grade"] in series:
+                series[move["old_grade"]][index] += later
     labels = []
     for monday in mondays:
         year, week, _weekday = monday.isocalendar()
@@ -113,11 +114,3 @@ def grade_mix_series(
     return {"weeks": labels, "series": series}
 
 
-def _as_date(value) -> dt.date:
-    # TruncWeek returns an aware datetime on PostgreSQL and SQLite alike when
-    # USE_TZ is on; take its local date.
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            return timezone.localtime(value).date()
-        return value.date()
-    return value

@@ -7,7 +7,8 @@ left included while they still have numbers.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -40,6 +41,10 @@ class AgentNumbers:
     agent_id: int
     name: str
     team: str
+    # Report scope of the row (agent-<id>, team-<id>, or the whole report's
+    # for the total), which its drill-down links use.
+    scope_key: str = ""
+    team_id: int | None = None
     is_active: bool = True
     visits: int = 0
     calls: int = 0
@@ -62,12 +67,6 @@ class AgentNumbers:
     screen_target: int = 0
     working_days: int = 0
     agents: int = 1
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def scope_key(self) -> str:
-        """Return the report scope key of this row's agent, for drill-down links."""
-        return f"{Scope.AGENT}-{self.agent_id}"
 
     @property
     def visits_per_day(self) -> Decimal | None:
@@ -168,7 +167,7 @@ def _policy_counts(scope: Scope, period: Period, today: dt.date) -> dict[int, di
     after = min(period.end, today)
     new = new_in(period.start, period.end)
     rows = (
-        Policy.objects.filter(scope_q(scope))
+        Policy.objects.filter(scope_q(scope, office_field="office"))
         .values("agent_id")
         .annotate(
             policies_start=Count("pk", filter=in_force_on(before)),
@@ -187,7 +186,9 @@ def _policy_counts(scope: Scope, period: Period, today: dt.date) -> dict[int, di
 
 def _top_up_counts(scope: Scope, period: Period) -> dict[int, dict]:
     rows = (
-        Policy.objects.filter(scope_q(scope), new_in(period.start, period.end))
+        Policy.objects.filter(
+            scope_q(scope, office_field="office"), new_in(period.start, period.end)
+        )
         .filter(is_top_up())
         .values("agent_id")
         .annotate(top_up_policies=Count("pk"), top_up_premium=Sum("annual_premium"))
@@ -206,13 +207,14 @@ def _merge(row: AgentNumbers, values: dict | None) -> None:
 class TeamNumbers:
     period: Period
     rows: list[AgentNumbers]
+    teams: list[AgentNumbers]
     total: AgentNumbers
 
 
 def team_numbers_for(
     scope: Scope, period: Period, *, today: dt.date | None = None
 ) -> TeamNumbers:
-    """Return one row per agent of `scope` for `period`, and a total row.
+    """Return one row per agent of `scope` for `period`, per team and in total.
 
     Agents who left appear only while they have numbers in the period.
     """
@@ -235,7 +237,18 @@ def team_numbers_for(
             _merge(row, source.get(agent.pk))
         if agent.is_active or _has_numbers(row):
             rows.append(row)
-    return TeamNumbers(period=period, rows=rows, total=_total(rows, days))
+    by_team: dict[int | None, list[AgentNumbers]] = defaultdict(list)
+    for row in rows:
+        by_team[row.team_id].append(row)
+    teams = [
+        _total(members, days, name=members[0].team, key=f"{Scope.TEAM}-{team_id}")
+        for team_id, members in by_team.items()
+        if team_id is not None
+    ]
+    return TeamNumbers(
+        period=period, rows=rows, teams=teams,
+        total=_total(rows, days, name="", key=scope.key),
+    )
 
 
 def _agent_row(agent: User, days: int) -> AgentNumbers:
@@ -243,6 +256,8 @@ def _agent_row(agent: User, days: int) -> AgentNumbers:
         agent_id=agent.pk,
         name=agent.display_name,
         team=agent.team.name if agent.team else "",
+        scope_key=f"{Scope.AGENT}-{agent.pk}",
+        team_id=agent.team_id,
         is_active=agent.is_active,
         working_days=days if agent.is_active else 0,
     )
@@ -252,8 +267,11 @@ def _has_numbers(row: AgentNumbers) -> bool:
     return any(getattr(row, name) for name in _SUMMED)
 
 
-def _total(rows: list[AgentNumbers], days: int) -> AgentNumbers:
-    total = AgentNumbers(agent_id=0, name="", team="", working_days=days)
+def _total(rows: list[AgentNumbers], days: int, *, name: str, key: str) -> AgentNumbers:
+    """Add up `rows` into one row named `name` for the scope `key`."""
+    total = AgentNumbers(
+        agent_id=0, name=name, team=name, scope_key=key, working_days=days
+    )
     total.agents = sum(1 for row in rows if row.is_active)
     for name in _SUMMED:
         setattr(total, name, sum((getattr(row, name) for row in rows), start=0))
