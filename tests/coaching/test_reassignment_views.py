@@ -306,3 +306,19 @@ class TestMarkLeft:
         customer.refresh_from_db()
         assert customer.agent_id == teammate.pk
         assert Policy.objects.filter(agent=teammate, is_orphan=True).count() == 1
+
+
+class TestNav:
+    def test_supervisor_sees_coaching_links(self, client, supervisor):
+        response = _login(client, supervisor).get(reverse("coaching:index"))
+
+        body = response.content.decode()
+        assert f'href="{reverse("coaching:index")}"' in body
+        assert f'href="{reverse("reports:team")}"' in body
+
+    def test_agent_does_not_see_coaching_links(self, client, agent):
+        response = _login(client, agent).get(reverse("book:customer_list"))
+
+        body = response.content.decode()
+        assert reverse("coaching:index") not in body
+        assert reverse("reports:team") not in body
