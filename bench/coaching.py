@@ -3,11 +3,11 @@
     python -m bench.coaching [--requests 30] [--rebuild]
 
 Builds (once) an office of 200 agents in 20 teams with 100,000 customers,
-250,000 coverage lines and 1,000,000 contacts over the past year, then
-requests each page through Django's test client, in process, signed in as
+250,000 coverage lines and 1,000,000 contacts over the past year. Then it
+requests each page through Django's test client in process, signed in as
 the office manager (whole office) and as one supervisor (one team), and
-prints p50, p95 and max per page. Template rendering is included; network
-and the browser are not.
+prints p50, p95 and max per page. The times include template rendering but
+no network or browser.
 
 Without DATABASE_URL the database is SQLite at $REVISIT_DATA_DIR (default
 /tmp/coaching-bench/); with it, PostgreSQL. The rows come from the demo
@@ -127,7 +127,7 @@ def _measure(user, url: str, requests: int) -> list[float]:
     for _warm_up in range(2):
         response = client.get(url)
         if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
+            raise SystemExit(f"{url} returned status {response.status_code}")
     timings = []
     for _request in range(requests):
         started = time.perf_counter()
@@ -166,7 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     if office is None:
         _build(progress)
         office = _bench_office()
-    progress(f"database: {connection.vendor}; {args.requests} requests per page")
+    # Other work on the machine stretches wall-clock times, so the load
+    # average is printed before and after to show how busy it was.
+    progress(
+        f"database: {connection.vendor}; {args.requests} requests per page; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     failed = False
     for label, user, url in _pages(office):
         timings = _measure(user, url, args.requests)
@@ -178,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             f"p95 {p95:7.1f} ms  max {max(timings):7.1f} ms  {verdict}",
             flush=True,
         )
+    progress(f"load average after: {os.getloadavg()[0]:.1f}")
     return 1 if failed else 0
 
 

@@ -184,6 +184,6 @@ class TestTeamPage:
     ):
         response = _login(client, manager).get(reverse("reports:team"))
 
-        shown = [row.scope_key for row, _link in response.context["rows"]]
-        assert shown == [f"team-{team.pk}", f"team-{other_team.pk}"]
+        row_scopes = [row.scope_key for row, _link in response.context["rows"]]
+        assert row_scopes == [f"team-{team.pk}", f"team-{other_team.pk}"]
         assert f"?scope=team-{team.pk}&amp;" in response.content.decode()

@@ -1,8 +1,8 @@
 """Who may use the supervisor's screens, and which slice of the office they see.
 
 Supervisors work on their own team, office managers on every team of their
-office. Everything outside that scope is reported as not found (404) so a
-page never confirms that another team's agent or customer exists; agents
+office. Everything outside that scope is reported as not found (404), so a
+page never confirms that another team's agent or customer exists. Agents
 get 403 on every supervisor page.
 """
 
@@ -119,8 +119,8 @@ def resolve_scope(user: User, key: str | None) -> Scope:
     """Turn a scope key (`office`, `team-<id>`, `agent-<id>`) into a Scope.
 
     Raises Http404 for a key outside `user`'s reach, so a supervisor who
-    edits the address to another team sees the same page as for a team that
-    does not exist.
+    edits the address to another team gets the same response as for a team
+    that does not exist.
     """
     if not is_coach(user):
         raise Http404("No reports for this user.")

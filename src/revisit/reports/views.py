@@ -53,18 +53,22 @@ def team_numbers(request):
     scope, form, period = _scope_and_period(request)
     numbers = team_numbers_for(scope, period)
     grade_mix = grade_mix_series(scope, period)
-    period_query = urlencode(period.as_params())
+
     # The whole office is shown team by team, each team linking to its
     # agents; a team or an agent is shown agent by agent.
-    shown = numbers.teams if scope.kind == Scope.OFFICE else numbers.rows
-    # Every number links to its customers; the link prefix is built once
+    by_team = scope.kind == Scope.OFFICE
+    display_rows = numbers.teams if by_team else numbers.rows
+
+    # Every number links to its customers. The link prefix is built once
     # per row here, which is cheaper than url tags in every cell.
+    period_query = urlencode(period.as_params())
     drill = reverse("reports:customers")
     rows = [
         (row, f"{drill}?scope={row.scope_key}&{period_query}&metric=")
-        for row in shown
+        for row in display_rows
     ]
     total_link = f"{drill}?{urlencode({'scope': scope.key})}&{period_query}&metric="
+
     return render(
         request,
         "reports/team_numbers.html",
@@ -75,11 +79,11 @@ def team_numbers(request):
             "period": period,
             "numbers": numbers,
             "rows": rows,
+            "by_team": by_team,
             "total_link": total_link,
             "period_query": period_query,
             "export_query": urlencode({"scope": scope.key, **period.as_params()}),
-            "by_team": scope.kind == Scope.OFFICE,
-            "chart_data": charts.team_chart_data(shown, grade_mix),
+            "chart_data": charts.team_chart_data(display_rows, grade_mix),
             "visits_low": VISITS_PER_DAY_LOW,
             "visits_high": VISITS_PER_DAY_HIGH,
             "benchmark": EXISTING_SHARE_BENCHMARK,

@@ -17,8 +17,8 @@ def scope_q(
 
     `agent_field` is the path to the agent foreign key of the queried model
     (`agent`, `policy__agent`). Teams and offices filter on a list of agent
-    ids, which lets the (agent, date) indexes of contacts and grade changes
-    answer a week without reading the rest of the year.
+    ids, so the (agent, date) indexes of contacts and grade changes serve
+    a week without reading the rest of the year.
 
     Queries that read whole books pass `office_field`, the path to the
     office foreign key, and get an office filter in front of the agent list

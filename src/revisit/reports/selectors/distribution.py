@@ -9,8 +9,8 @@ Definitions:
   their annual premium is the policy's yuan-per-year total;
 - rider lines are coverage lines in force marked as riders, out of all
   coverage lines in force on those policies;
-- customers are the customers the scope's agents own, whatever their
-  policies' state; their policy count (policies in force as holder or
+- customers are the customers the scope's agents own, whatever the state
+  of their policies. Their policy count (policies in force as holder or
   insured) comes from book classification.
 """
 
