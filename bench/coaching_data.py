@@ -101,7 +101,14 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict]) -> int:
                 line.append(adapt(value) if adapt and value is not None else value)
             values.append(line)
         with connection.cursor() as cursor:
-            cursor.executemany(sql, values)
+            if connection.vendor == "postgresql":
+                # COPY is several times faster than executemany on psycopg 3.
+                copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for line in values:
+                        copy.write_row(line)
+            else:
+                cursor.executemany(sql, values)
         total += len(values)
     return total
 
