@@ -87,7 +87,27 @@ def _build(progress) -> None:
             code=_office_code(), agents=AGENTS, teams=TEAMS, customers=CUSTOMERS,
             lines=LINES, contacts=CONTACTS, progress=progress,
         )
+    from bench.coaching_data import add_weekly_sheets
+
+    sheets = add_weekly_sheets(_bench_office())
+    if sheets:
+        progress(f"  {sheets} weekly sheets")
     progress(f"built in {time.monotonic() - started:.0f} s")
+    _analyze()
+
+
+def _analyze() -> None:
+    """Refresh the planner statistics after the bulk load.
+
+    A live database has them from autovacuum (PostgreSQL); right after a
+    load of a million rows it has none, and PostgreSQL then plans the
+    report queries as if the tables were empty.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _pages(office) -> list[tuple[str, object, str]]:

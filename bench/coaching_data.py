@@ -293,12 +293,23 @@ def _grade_changes(rng, office, customers, now) -> None:
     ))
 
 
-def _sheets(rng, office, customers, today) -> None:
-    """Add a year of weekly sheets, 16 rows each, when planning is installed."""
+def add_weekly_sheets(office: Office) -> int:
+    """Add a year of weekly sheets, 16 rows each, when planning is installed.
+
+    Return the number of sheets written, 0 without the planning app.
+    """
     try:
         sheet_model = apps.get_model("planning", "WeeklySheet")
     except LookupError:
-        return
+        return 0
+    rng = random.Random(SEED)
+    rows = Customer.objects.filter(office=office).order_by("pk")
+    customers = list(rows.values_list("pk", "agent_id"))
+    with transaction.atomic():
+        return _sheets(rng, office, customers, timezone.localdate(), sheet_model)
+
+
+def _sheets(rng, office, customers, today, sheet_model) -> int:
     entry_model = apps.get_model("planning", "SheetEntry")
     action_model = apps.get_model("planning", "PlannedAction")
     by_agent: dict[int, list[int]] = {}
@@ -318,7 +329,8 @@ def _sheets(rng, office, customers, today) -> None:
     )
     entries = []
     for sheet_id, agent_id, monday in sheets:
-        for position, customer_id in enumerate(rng.sample(by_agent[agent_id], 16), 1):
+        book = by_agent[agent_id]
+        for position, customer_id in enumerate(rng.sample(book, min(16, len(book))), 1):
             entries.append({
                 "sheet_id": sheet_id, "customer_id": customer_id, "position": position,
                 "rotation": 1, "grade": 5, "monday": monday,
@@ -341,6 +353,7 @@ def _sheets(rng, office, customers, today) -> None:
             "is_done": monday < this_monday and rng.random() < 0.7,
         })
     insert_rows(action_model, actions)
+    return len(mondays) * len(by_agent)
 
 
 def build_office(*, code, agents, teams, customers, lines, contacts, progress) -> None:
@@ -361,6 +374,5 @@ def build_office(*, code, agents, teams, customers, lines, contacts, progress) -
             _contacts(rng, office, customer_rows, contacts, now)
             progress(f"  {contacts} contacts")
             _grade_changes(rng, office, customer_rows, now)
-            _sheets(rng, office, customer_rows, today)
     finally:
         gc.enable()
