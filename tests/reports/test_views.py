@@ -103,6 +103,42 @@ class TestDistributionPage:
         )
         assert link in response.content.decode()
 
+    def test_customer_figure_links_to_book_list(
+        self, client, supervisor, agent, hand_book
+    ):
+        response = _login(client, supervisor).get(
+            reverse("reports:distribution"), {"scope": f"agent-{agent.pk}"}
+        )
+
+        link = f"{reverse('book:customer_list')}?agent={agent.pk}&amp;policies=3%2B"
+        assert link in response.content.decode()
+
+    def test_book_list_link_lists_figure_customers(
+        self, client, supervisor, agent, hand_book
+    ):
+        _login(client, supervisor)
+
+        response = client.get(
+            reverse("book:customer_list"), {"agent": agent.pk, "policies": "3+"}
+        )
+
+        assert hand_book["c1"].full_name in response.content.decode()
+        assert hand_book["c2"].full_name not in response.content.decode()
+
+    def test_managers_team_figure_uses_own_list(
+        self, client, manager, team, hand_book
+    ):
+        """The book list has no team filter, so one team goes to the report list."""
+        response = _login(client, manager).get(
+            reverse("reports:distribution"), {"scope": f"team-{team.pk}"}
+        )
+
+        link = (
+            f"{reverse('reports:customers')}?metric=customers_3_plus"
+            f"&amp;scope=team-{team.pk}"
+        )
+        assert link in response.content.decode()
+
     def test_drilldown_lists_customers(self, client, supervisor, agent, hand_book):
         response = _login(client, supervisor).get(
             reverse("reports:customers"),

@@ -22,7 +22,7 @@ from revisit.reports.exports import (
     team_numbers_workbook,
 )
 from revisit.reports.forms import PeriodForm
-from revisit.reports.selectors.distribution import distribution_for
+from revisit.reports.selectors.distribution import BOOK_LIST_FILTERS, distribution_for
 from revisit.reports.selectors.drilldown import METRICS, customers_behind
 from revisit.reports.selectors.grades import grade_mix_series
 from revisit.reports.selectors.team import (
@@ -106,17 +106,57 @@ def team_numbers_export(request):
     return _xlsx(content, filename)
 
 
+def _book_list_filters(user, scope: Scope) -> dict[str, str] | None:
+    """Return the book list's parameters that select `scope`, or None.
+
+    The book list shows everything the user may see, narrowed to one agent
+    on request, so it fits an agent, the supervisor's own team and the
+    manager's whole office, but not one team of a manager's office.
+    """
+    if scope.kind == Scope.AGENT:
+        return {"agent": str(scope.agent.pk)}
+    if scope.kind == Scope.TEAM and user.is_supervisor:
+        return {}
+    if scope.kind == Scope.OFFICE:
+        return {}
+    return None
+
+
+def _figure_links(user, scope: Scope, sections) -> dict[str, str]:
+    """Return the customer list address behind each figure of the table."""
+    base = _book_list_filters(user, scope)
+    book_list = reverse("book:customer_list")
+    drill = reverse("reports:customers")
+    links = {}
+    for section in sections:
+        for figure in section.figures:
+            filters = BOOK_LIST_FILTERS.get(figure.key)
+            if base is not None and filters is not None:
+                query = urlencode({**base, **filters})
+                links[figure.key] = f"{book_list}?{query}" if query else book_list
+            else:
+                query = urlencode({"metric": figure.key, "scope": scope.key})
+                links[figure.key] = f"{drill}?{query}"
+    return links
+
+
 @require_GET
 @coach_required
 def distribution(request):
     scope = resolve_scope(request.user, request.GET.get("scope"))
+    sections = distribution_for(scope)
+    links = _figure_links(request.user, scope, sections)
+    rows = [
+        (section, [(figure, links[figure.key]) for figure in section.figures])
+        for section in sections
+    ]
     return render(
         request,
         "reports/distribution.html",
         {
             "scope": scope,
             "scope_choices": scope_choices(request.user),
-            "sections": distribution_for(scope),
+            "sections": rows,
         },
     )
 

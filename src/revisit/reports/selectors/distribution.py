@@ -88,6 +88,22 @@ LABELS = {
 }
 
 
+# Figures the book list can show with its own filters, as its query
+# parameters. Keep in step with book.selectors.customer_list_for; the other
+# figures (premium bands, riders) go to the reports' own customer list.
+BOOK_LIST_FILTERS = {
+    "customers_all": {},
+    "customers_3_plus": {"policies": "3+"},
+    "customers_single": {"policies": "1"},
+    "customers_receivable": {"group": PaymentGroup.RENEWAL_RECEIVABLE},
+    "customers_paid_up": {"group": PaymentGroup.PAID_UP},
+    "customers_none_in_force": {"group": PaymentGroup.NONE_IN_FORCE},
+    "grade_2": {"grade": Grade.TWO},
+    "grade_3": {"grade": Grade.THREE},
+    "grade_5": {"grade": Grade.FIVE},
+}
+
+
 def _policy_counts(scope: Scope) -> dict[str, int]:
     return Policy.objects.filter(
         scope_q(scope, office_field="office"), status=PolicyStatus.IN_FORCE
