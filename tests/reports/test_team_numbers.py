@@ -218,3 +218,16 @@ class TestTeamRollup:
         numbers = team_numbers_for(scope, WEEK, today=TODAY)
 
         assert numbers.total.scope_key == scope.key
+
+
+class TestOfficeTargets:
+    def test_visit_target_follows_office_settings(self, supervisor, agent, worked_week):
+        from revisit.planning.models import PlanningSettings
+
+        PlanningSettings.objects.create(
+            office=agent.office, visits_per_day_min=1, visits_per_day_max=2
+        )
+
+        rows, _total = _rows(supervisor, None)
+
+        assert rows[agent.pk].visit_status == "on_target"

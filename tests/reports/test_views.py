@@ -125,9 +125,7 @@ class TestDistributionPage:
         assert hand_book["c1"].full_name in response.content.decode()
         assert hand_book["c2"].full_name not in response.content.decode()
 
-    def test_managers_team_figure_uses_own_list(
-        self, client, manager, team, hand_book
-    ):
+    def test_managers_team_figure_uses_own_list(self, client, manager, team, hand_book):
         """The book list has no team filter, so one team goes to the report list."""
         response = _login(client, manager).get(
             reverse("reports:distribution"), {"scope": f"team-{team.pk}"}

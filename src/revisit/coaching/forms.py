@@ -98,3 +98,55 @@ class CustomerSearchForm(forms.Form):
             attrs={"type": "search", "placeholder": _("Name, pinyin or phone tail")}
         ),
     )
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(
+        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nudge_only = forms.BooleanField(
+        label=_("Only agents who need a nudge"), required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's decision, the comment on the whole sheet and row comments.
+
+    Row comments arrive as fields named `row-<entry id>`; the form collects
+    them into `row_comments`, and the service checks that each row belongs
+    to the sheet.
+    """
+
+    DECISIONS = [
+        ("comment", _("Save comments")),
+        ("return", _("Return to the agent")),
+        ("approve", _("Approve")),
+    ]
+    ROW_PREFIX = "row-"
+    MAX_COMMENT = 2000
+
+    decision = forms.ChoiceField(choices=DECISIONS)
+    comment = forms.CharField(
+        label=_("Comment on the whole sheet"), required=False, max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        rows = {}
+        for key, value in self.data.items():
+            if not key.startswith(self.ROW_PREFIX):
+                continue
+            raw_id = key.removeprefix(self.ROW_PREFIX)
+            if not raw_id.isdigit():
+                raise ValidationError(
+                    _("A row comment has an invalid row."), code="row"
+                )
+            if len(value) > self.MAX_COMMENT:
+                raise ValidationError(
+                    _("Keep each comment under %(limit)s characters."), code="long",
+                    params={"limit": self.MAX_COMMENT},
+                )
+            rows[int(raw_id)] = value
+        cleaned["row_comments"] = rows
+        return cleaned

@@ -74,3 +74,59 @@ class Reassignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.from_agent_id}->{self.to_agent_id}"
+
+
+class SheetComment(models.Model):
+    """A supervisor's comment on a weekly sheet, on one customer row or the whole.
+
+    Comments are never edited or deleted, so the sheet keeps the history of
+    every review round. A return or an approval is recorded as a comment of
+    that kind, with the reviewer's words for the whole sheet.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    sheet = models.ForeignKey(
+        "planning.WeeklySheet", verbose_name=_("weekly review sheet"),
+        on_delete=models.CASCADE, related_name="review_comments",
+    )
+    entry = models.ForeignKey(
+        "planning.SheetEntry", verbose_name=_("sheet row"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="review_comments",
+        help_text=_("Empty for a comment on the whole sheet."),
+    )
+    customer = models.ForeignKey(
+        "book.Customer", verbose_name=_("customer"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("The row's customer, kept when the agent swaps the row away."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT
+    )
+    body = models.TextField(_("comment"), blank=True)
+    round = models.PositiveSmallIntegerField(
+        _("review round"), default=1,
+        help_text=_("1 for the first review of the sheet, 2 after one return, ..."),
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sheet comment")
+        verbose_name_plural = _("sheet comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="comment", body=""),
+                name="coaching_comment_has_body",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet_id} {self.kind}"

@@ -1,11 +1,19 @@
 from django.urls import path
 
-from revisit.coaching.views import hub, reassignment
+from revisit.coaching.views import daily, hub, reassignment, sheets
 
 app_name = "coaching"
 
 urlpatterns = [
     path("", hub.index, name="index"),
+    path("daily/", daily.daily_check, name="daily"),
+    path("monday/", sheets.monday, name="monday"),
+    path("sheets/", sheets.review_queue, name="review_queue"),
+    path("sheets/<int:sheet_id>/", sheets.sheet_review_page, name="sheet_review"),
+    path(
+        "sheets/<int:sheet_id>/review/", sheets.sheet_review_submit,
+        name="sheet_review_submit",
+    ),
     path("agents/", reassignment.agent_list, name="agent_list"),
     path(
         "agents/<int:agent_id>/customers/", reassignment.agent_customers,

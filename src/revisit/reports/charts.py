@@ -4,8 +4,6 @@ from django.utils.translation import gettext as _
 
 from revisit.reports.selectors.team import (
     EXISTING_SHARE_BENCHMARK,
-    VISITS_PER_DAY_HIGH,
-    VISITS_PER_DAY_LOW,
     AgentNumbers,
 )
 
@@ -19,11 +17,12 @@ def team_chart_data(rows: list[AgentNumbers], grade_mix: dict) -> dict:
 
     `rows` are the rows the page shows: agents, or teams for the office.
     """
+    target = rows[0] if rows else AgentNumbers(agent_id=0, name="", team="")
     rows = [row for row in rows if row.is_active]
     return {
         "agents": [row.name for row in rows],
         "visitsPerDay": [_number(row.visits_per_day) or 0 for row in rows],
-        "visitTarget": [VISITS_PER_DAY_LOW, VISITS_PER_DAY_HIGH],
+        "visitTarget": [target.target_low, target.target_high],
         "existingShare": [_number(row.existing_share) for row in rows],
         "benchmark": float(EXISTING_SHARE_BENCHMARK),
         "gradeWeeks": grade_mix["weeks"],
@@ -33,7 +32,8 @@ def team_chart_data(rows: list[AgentNumbers], grade_mix: dict) -> dict:
         ],
         "labels": {
             "visitsPerDay": _("Visits per working day"),
-            "target": _("Target 3 to 4"),
+            "target": _("Target %(low)s to %(high)s")
+            % {"low": target.target_low, "high": target.target_high},
             "existingShare": _("Share from existing customers (%)"),
             "benchmark": _("Benchmark %(share)s%%")
             % {"share": EXISTING_SHARE_BENCHMARK},

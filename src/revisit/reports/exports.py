@@ -87,8 +87,12 @@ def team_numbers_workbook(numbers: TeamNumbers, scope: Scope) -> bytes:
                 "start": numbers.period.start.isoformat(),
                 "end": numbers.period.end.isoformat(),
             },
-            _("Targets: 3 to 4 visits per working day; %(share)s%% of new business "
-              "from existing customers.") % {"share": EXISTING_SHARE_BENCHMARK},
+            _("Targets: %(low)s to %(high)s visits per working day; %(share)s%% of "
+              "new business from existing customers.") % {
+                "low": numbers.total.target_low,
+                "high": numbers.total.target_high,
+                "share": EXISTING_SHARE_BENCHMARK,
+            },
         ]
         rows = [_team_row(row, row.name) for row in numbers.rows]
         if len(numbers.teams) > 1:

@@ -27,8 +27,6 @@ from revisit.reports.selectors.drilldown import METRICS, customers_behind
 from revisit.reports.selectors.grades import grade_mix_series
 from revisit.reports.selectors.team import (
     EXISTING_SHARE_BENCHMARK,
-    VISITS_PER_DAY_HIGH,
-    VISITS_PER_DAY_LOW,
     team_numbers_for,
 )
 
@@ -84,8 +82,8 @@ def team_numbers(request):
             "period_query": period_query,
             "export_query": urlencode({"scope": scope.key, **period.as_params()}),
             "chart_data": charts.team_chart_data(display_rows, grade_mix),
-            "visits_low": VISITS_PER_DAY_LOW,
-            "visits_high": VISITS_PER_DAY_HIGH,
+            "visits_low": numbers.total.target_low,
+            "visits_high": numbers.total.target_high,
             "benchmark": EXISTING_SHARE_BENCHMARK,
         },
     )
