@@ -1,8 +1,8 @@
 """The supervisor's daily check: yesterday's visits and today's plan, per agent.
 
-The method asks the supervisor to check every day the previous day's visit
-records and the day's visit plan (3 to 4 visits a day), and to push the
-phone appointments on Monday and Tuesday mornings. Each row says why an
+In the 532 method the supervisor checks the previous day's visit records
+and the day's visit plan (3 to 4 visits a day) every day, and pushes the
+phone appointments on Monday and Tuesday mornings. Each row lists why an
 agent needs a nudge, so the supervisor can call the right people first.
 """
 
@@ -151,7 +151,7 @@ def daily_check_for(*, scope: Scope, day: dt.date, office) -> DailyCheck:
 
     "Yesterday" is the previous Monday-to-Friday day. Appointment calls are
     those of the office's appointment days (Monday and Tuesday unless the
-    planning settings say otherwise) in the week of `day`, up to `day`:
+    planning settings name others) in the week of `day`, up to `day`:
     planned calls ticked done, and calls logged in the contact log.
     """
     settings = PlanningSettings.for_office(office)

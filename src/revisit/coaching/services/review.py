@@ -1,6 +1,6 @@
 """Supervisor review 批阅 of weekly sheets: comments, return and approval.
 
-The sheet's status belongs to the planning app; its sheet_return and
+The sheet's status belongs to the planning app. Its sheet_return and
 sheet_approve flip a submitted sheet with a conditional UPDATE, so two
 reviewers deciding at once cannot both succeed. The comments written with a
 decision share its transaction: a decision that fails leaves no comment.
@@ -77,7 +77,7 @@ def sheet_review(
 
     `row_comments` maps sheet entry ids to comment text; empty texts are
     skipped. Returning a sheet needs at least one comment so the agent
-    knows what to change. Approving and returning raise DomainError unless
+    learns what to change. Approving and returning raise DomainError unless
     the sheet is submitted. Return the comments written.
     """
     if decision not in Decision.ALL:

@@ -48,7 +48,7 @@ def _week_label(monday: dt.date) -> str:
 @require_GET
 @coach_required
 def monday(request):
-    """Every agent's sheet for the week, for the Monday meeting; prints on A4."""
+    """Show every agent's sheet of the week for the Monday meeting, printable on A4."""
     scope = resolve_scope(request.user, request.GET.get("scope"))
     week_start = _week_monday(request.GET.get("week"))
     rows = monday_rows(scope=scope, monday=week_start)
