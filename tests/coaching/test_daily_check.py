@@ -148,7 +148,7 @@ class TestDailyCheckView:
             reverse("coaching:daily"), {"day": DAY.isoformat()}
         )
 
-        agents = [row.agent for row in response.context["rows"]]
+        agents = [row.agent for row, _review, _visits in response.context["rows"]]
         assert agents == [agent, teammate]
         assert response.context["check"].day == DAY
 
@@ -159,4 +159,4 @@ class TestDailyCheckView:
             reverse("coaching:daily"), {"day": DAY.isoformat(), "nudge_only": "on"}
         )
 
-        assert all(row.nudges for row in response.context["rows"])
+        assert all(row.nudges for row, _review, _visits in response.context["rows"])
