@@ -26,7 +26,13 @@
     tooltip: { trigger: "axis" },
     grid: { left: 40, right: 10, bottom: 60 },
     xAxis: agentAxis,
-    yAxis: { type: "value", min: 0 },
+    // Keep the target band in view even when every bar is below it.
+    yAxis: {
+      type: "value", min: 0,
+      max: function (extent) {
+        return Math.ceil(Math.max(extent.max, data.visitTarget[1]) + 0.5);
+      }
+    },
     series: [{
       name: data.labels.visitsPerDay, type: "bar", data: data.visitsPerDay,
       itemStyle: { color: "#c0392b" },
@@ -49,7 +55,7 @@
       itemStyle: { color: "#2f855a" },
       markLine: {
         symbol: "none", lineStyle: { color: "#b7791f", type: "dashed" },
-        label: { formatter: data.labels.benchmark },
+        label: { formatter: data.labels.benchmark, position: "insideEndTop" },
         data: [{ yAxis: data.benchmark }]
       }
     }]
