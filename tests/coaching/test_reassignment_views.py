@@ -322,3 +322,43 @@ class TestNav:
         body = response.content.decode()
         assert reverse("coaching:index") not in body
         assert reverse("reports:team") not in body
+
+
+class TestPagesWithArguments:
+    @pytest.fixture
+    def urls(self, agent, customer):
+        return [
+            ("get", reverse("coaching:agent_customers", args=[agent.pk])),
+            ("get", reverse("coaching:customer_reassign", args=[customer.pk])),
+            ("get", reverse("coaching:agent_leave", args=[agent.pk])),
+            ("post", reverse("coaching:agent_customers_move", args=[agent.pk])),
+            ("post", reverse("coaching:agent_policies_move", args=[agent.pk])),
+        ]
+
+    def test_anonymous_is_sent_to_login(self, client, urls):
+        for method, url in urls:
+            response = getattr(client, method)(url)
+
+            assert response.status_code == 302, url
+            assert reverse("accounts:login") in response["Location"], url
+
+    def test_agent_is_forbidden_on_own_data(self, client, agent, urls):
+        _login(client, agent)
+
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 403, url
+
+    def test_other_team_supervisor_gets_404(self, client, other_supervisor, urls):
+        _login(client, other_supervisor)
+
+        for method, url in urls:
+            if "leave" in url:
+                continue  # supervisors get 403 there before any lookup
+            assert getattr(client, method)(url).status_code == 404, url
+
+    def test_leave_rejects_put(self, client, manager, agent):
+        response = _login(client, manager).put(
+            reverse("coaching:agent_leave", args=[agent.pk])
+        )
+
+        assert response.status_code == 405

@@ -67,6 +67,27 @@ class TestAccess:
 
         assert response.status_code == 404
 
+    def test_drilldown_anonymous_is_sent_to_login(self, client):
+        response = client.get(reverse("reports:customers"), {"metric": "customers_all"})
+
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+
+    def test_drilldown_rejects_post(self, client, supervisor):
+        response = _login(client, supervisor).post(
+            reverse("reports:customers"), {"metric": "customers_all"}
+        )
+
+        assert response.status_code == 405
+
+    def test_drilldown_other_office_is_404(self, client, manager, foreign_agent):
+        response = _login(client, manager).get(
+            reverse("reports:customers"),
+            {"metric": "visits", "scope": f"agent-{foreign_agent.pk}"},
+        )
+
+        assert response.status_code == 404
+
     def test_drilldown_unknown_metric_is_404(self, client, supervisor):
         response = _login(client, supervisor).get(
             reverse("reports:customers"), {"metric": "nope"}
