@@ -41,8 +41,8 @@ def test_daily_check_flags_idle_agent(login, busy_agent, teammate, supervisor):
 
     page.goto(f"{page.base_url}/coaching/daily/")
     page.fill("input[name=day]", DAY.isoformat())
-    page.click("form.report-filters button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("form.report-filters button[type=submit]")
 
     busy = page.locator(f"tr[data-agent='{busy_agent.pk}']")
     idle = page.locator(f"tr[data-agent='{teammate.pk}']")
@@ -59,8 +59,8 @@ def test_daily_check_nudge_filter(login, busy_agent, teammate, supervisor):
     page.goto(f"{page.base_url}/coaching/daily/?day={DAY.isoformat()}")
 
     page.check("input[name=nudge_only]")
-    page.click("form.report-filters button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("form.report-filters button[type=submit]")
 
     rows = page.locator("#daily-check tbody tr")
     assert rows.count() == 1

@@ -1,6 +1,7 @@
 """A weekly sheet's review round trip: submit, return, resubmit, approve."""
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -25,8 +26,10 @@ def _submit(page, sheet, summary):
     page.goto(f"{page.base_url}/planning/sheets/{sheet.pk}/")
     page.fill("textarea[name=summary]", summary)
     page.once("dialog", lambda dialog: dialog.accept())
+    # The planning page submits through htmx, so there is no navigation to
+    # wait for; the sheet's status shows when the request has gone through.
     page.click("button[formaction$='/submit/']")
-    page.wait_for_load_state("networkidle")
+    _wait_for_status(sheet, SheetStatus.SUBMITTED)
 
 
 def _review(page, sheet, decision, *, row_comment="", comment=""):
@@ -36,13 +39,19 @@ def _review(page, sheet, decision, *, row_comment="", comment=""):
         page.fill(f"#row-{entry.pk}", row_comment)
     if comment:
         page.fill("textarea[name=comment]", comment)
-    page.click(f"button[name=decision][value={decision}]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click(f"button[name=decision][value={decision}]")
 
 
 def _status(sheet):
     sheet.refresh_from_db()
     return sheet.status
+
+
+def _wait_for_status(sheet, expected, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while _status(sheet) != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def test_review_round_trip(browser, live_server, sheet, agent, supervisor):
@@ -58,8 +67,8 @@ def test_review_round_trip(browser, live_server, sheet, agent, supervisor):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.click("button[type=submit]")
         return context, page
 
     agent_context, agent_page = session(agent)
