@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "revisit.development",
     "revisit.demo",
     "revisit.planning",
+    "revisit.coaching",
+    "revisit.reports",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("outreach/", include("revisit.outreach.urls")),
     path("development/", include("revisit.development.urls")),
     path("planning/", include("revisit.planning.urls")),
+    path("coaching/", include("revisit.coaching.urls")),
+    path("reports/", include("revisit.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
