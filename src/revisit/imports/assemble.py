@@ -1,0 +1,411 @@
+"""Turning valid rows into customer, policy, line and relation tuples.
+
+Rows sharing a policy number form one policy. Its first row in the file is
+the head: it gives the holder, the insured, the agent and the relationship,
+and a continuation row (a rider carrying only the policy number and its
+coverage fields) takes from the head whatever it leaves empty. The policy's
+status, dates, mode and annual premium summarise its lines, led by its base
+line.
+
+Rows are checked completely before anything is resolved or queued, so a
+rejected row leaves no customer or agent behind.
+"""
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from revisit.book.models import PaymentTermKind, PolicyStatus, ProductCategory, Relationship
+from revisit.imports.codes import RIDER, RIDER_NAME_PREFIX, category_from_name
+from revisit.imports.resolve import AgentDirectory, PeopleIndex
+from revisit.imports.validate import PersonBuilder, RowRejected, missing
+from revisit.imports.writer import annual_premium
+
+logger = logging.getLogger(__name__)
+
+MESSAGES = {
+    "no_agent": _(
+        "The row names no agent: add an agent code column, or give the agent "
+        "for such rows (--agent CODE)."
+    ),
+    "other_agent": _(
+        "The row belongs to agent %(code)s; you can import only your own "
+        "policies (agent code %(own)s)."
+    ),
+    "no_head": _(
+        "The row gives no policy holder, and no earlier row of policy %(policy)s "
+        "was imported to take one from."
+    ),
+    "duplicate_line": _(
+        "Policy %(policy)s already has a line for product %(product)s earlier "
+        "in this file."
+    ),
+}
+
+# The relation of the holder to the insured, given the insured's to the holder.
+INVERSE_RELATION = {
+    Relationship.SPOUSE: Relationship.SPOUSE,
+    Relationship.CHILD: Relationship.PARENT,
+    Relationship.PARENT: Relationship.CHILD,
+    Relationship.SIBLING: Relationship.SIBLING,
+    Relationship.GRANDCHILD: Relationship.GRANDPARENT,
+    Relationship.GRANDPARENT: Relationship.GRANDCHILD,
+    Relationship.EMPLOYEE: Relationship.OTHER,
+    Relationship.OTHER: Relationship.OTHER,
+}
+PRODUCT_CODE_LENGTH = 40
+_PRODUCT_BITS = 20  # line keys: policy id above, product index below
+
+
+class Head:
+    """What the first row of a policy gives the rows after it."""
+
+    __slots__ = (
+        "policy_id", "number", "is_new", "in_chunk", "holder_id", "insured_id",
+        "insured_birth", "agent_id", "relationship", "status", "payment_mode",
+        "payment_term", "effective_date", "paid_to_date", "payment_end_date",
+        "premium", "has_base",
+    )
+
+    def __init__(self, **values):
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+
+def _add_years(iso_date: str, years: int) -> str:
+    day = dt.date.fromisoformat(iso_date)
+    try:
+        return day.replace(year=day.year + years).isoformat()
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28).isoformat()
+
+
+def payment_end_date(term, effective: str | None, insured_birth: str | None) -> str | None:
+    """Derive when premiums stop from the payment term, when the extract has no date.
+
+    Years: the effective date plus the term. To an age: the first policy
+    anniversary on or after the insured's birthday at that age. Single
+    premium: the effective date. For life: no end.
+    """
+    if term is None or effective is None:
+        return None
+    kind, value = term
+    if kind == PaymentTermKind.YEARS:
+        return _add_years(effective, value)
+    if kind == PaymentTermKind.SINGLE:
+        return effective
+    if kind == PaymentTermKind.TO_AGE and insured_birth:
+        birthday = _add_years(insured_birth, value)
+        anniversary = _add_years(effective, int(birthday[:4]) - int(effective[:4]))
+        return anniversary if anniversary >= birthday else _add_years(anniversary, 1)
+    return None
+
+
+class ProductIndex:
+    """Products of the office by code, loaded once; new and changed ones queued."""
+
+    def __init__(self, writer, office_id: int, now):
+        self.writer = writer
+        self.office_id = office_id
+        self.now = now
+        self.by_code: dict[str, list] = {}
+        self.positions: dict[str, int] = {}
+        for pk, code, name, category, is_rider in writer.fetch(
+            "SELECT id, code, name, category, is_rider FROM book_product "
+            "WHERE office_id = %s",
+            [office_id],
+        ):
+            self.by_code[code] = [pk, name, category, bool(is_rider)]
+        self.new_rows: list[tuple] = []
+        self.changed: dict[str, tuple] = {}
+
+    def position(self, code: str) -> int:
+        position = self.positions.get(code)
+        if position is None:
+            position = self.positions[code] = len(self.positions)
+        return position
+
+    def product_id(self, code: str, name: str, category: str, is_rider: bool) -> int:
+        entry = self.by_code.get(code)
+        if entry is None:
+            pk = self.writer.allocate("book_product")
+            self.by_code[code] = [pk, name, category, is_rider]
+            self.new_rows.append(
+                (pk, self.office_id, code, name, category, is_rider, self.now, self.now)
+            )
+            return pk
+        if name and (entry[1], entry[2], entry[3]) != (name, category, is_rider):
+            entry[1:] = [name, category, is_rider]
+            self.changed[code] = (entry[0], name, category, is_rider, self.now)
+        return entry[0]
+
+    def name_of(self, code: str) -> str:
+        entry = self.by_code.get(code)
+        return entry[1] if entry else ""
+
+    def take(self) -> tuple[list[tuple], list[tuple]]:
+        new, changed = self.new_rows, list(self.changed.values())
+        self.new_rows, self.changed = [], {}
+        return new, changed
+
+
+class Assembler:
+    def __init__(self, *, office, batch_id: int, writer, report, default_agent_code: str,
+                 only_agent, now):
+        self.office_id = office.pk
+        self.batch_id = batch_id
+        self.writer = writer
+        self.report = report
+        self.default_agent_code = default_agent_code
+        self.only_agent = only_agent
+        self.now = now
+        self.people = PeopleIndex(office.pk, lambda: writer.allocate("book_customer"))
+        self.people.load()
+        self.agents = AgentDirectory(office)
+        self.products = ProductIndex(writer, office.pk, now)
+        self.persons = PersonBuilder()
+        self.existing: dict[str, int] = {}
+        self.owned: set[int] | None = set() if only_agent else None
+        for pk, number, agent_id in writer.fetch(
+            "SELECT id, policy_number, agent_id FROM book_policy WHERE office_id = %s",
+            [office.pk],
+        ):
+            self.existing[number] = pk
+            if self.owned is not None and agent_id == only_agent.pk:
+                self.owned.add(pk)
+        self.created: dict[str, int] = {}
+        self.seen_existing: set[int] = set()
+        self.heads: dict[str, Head] = {}
+        self.line_keys: set[int] = set()
+        self.touched: set[int] = set()
+        self.related: set[int] = set()
+        self.recompute: set[int] = set()
+        self.lines_new: list[tuple] = []
+        self.lines_upsert: list[tuple] = []
+        self.relations: dict[tuple[int, int], str] = {}
+        self.coverage_lines = 0
+
+    # --- one row -----------------------------------------------------------
+
+    def add(self, row_number: int, values: dict) -> None:
+        """Queue the tuples of one normalised row; raises RowRejected."""
+        number = values.get("policy_number")
+        if number is None:
+            raise missing("policy_number")
+        holder = self.persons.build(values, "holder_")
+        insured = self.persons.build(values, "insured_")
+        head = self.heads.get(number)
+        if head is None and (holder is None or self._seen(number)):
+            head = self._earlier_head(number)
+            if head is None and holder is None:
+                raise RowRejected(
+                    "holder_name", "", MESSAGES["no_head"] % {"policy": number}
+                )
+        code, name, is_rider, category = self._product(values)
+        if head is not None:
+            key = head.policy_id << _PRODUCT_BITS | self.products.position(code)
+            if key in self.line_keys:
+                raise RowRejected(
+                    "product_code", code,
+                    MESSAGES["duplicate_line"] % {"policy": number, "product": code},
+                )
+        agent_code = self._agent_code(values, head)
+        # Checks are done: from here on the row is imported.
+        agent_id = self._agent_id(agent_code, values, head)
+        if head is None:
+            head = self._new_head(number, values, holder, insured, agent_id)
+            key = head.policy_id << _PRODUCT_BITS | self.products.position(code)
+            insured_id = head.insured_id
+        elif insured is not None:
+            insured_id = self.people.resolve(insured, agent_id, self.now)
+            self.touched.add(insured_id)
+        else:
+            insured_id = head.insured_id
+        self.line_keys.add(key)
+        self._line(row_number, values, head, code, name, is_rider, category, insured_id)
+
+    def _seen(self, number: str) -> bool:
+        """Tell whether an earlier chunk of this file had rows of the policy."""
+        if number in self.created:
+            return True
+        policy_id = self.existing.get(number)
+        return policy_id is not None and policy_id in self.seen_existing
+
+    def _earlier_head(self, number: str) -> Head | None:
+        policy_id = self.created.get(number)
+        if policy_id is None:
+            policy_id = self.existing.get(number)
+        if policy_id is None:
+            return None
+        inherited = self.writer.load_head(policy_id)
+        if inherited is None:  # created in this chunk's queue, not yet written
+            return None
+        is_new = number in self.created
+        head = Head(policy_id=policy_id, number=number, is_new=is_new, in_chunk=False,
+                    premium=Decimal(0), has_base=True, **inherited)
+        if not is_new:
+            self.seen_existing.add(policy_id)
+        self.touched.add(head.holder_id)
+        self.touched.add(head.insured_id)
+        self.heads[number] = head
+        return head
+
+    def _product(self, values: dict) -> tuple[str, str, bool, str]:
+        code = values.get("product_code")
+        name = values.get("product_name") or ""
+        if code is None:
+            code = name[:PRODUCT_CODE_LENGTH]
+        elif not name:
+            name = self.products.name_of(code)
+        flag = values.get("is_rider")
+        if flag is None:
+            is_rider = name.startswith(RIDER_NAME_PREFIX)
+        else:
+            is_rider = flag == RIDER
+        category = values.get("category") or category_from_name(name)
+        return code, name, is_rider, category
+
+    def _agent_code(self, values: dict, head: Head | None) -> str | None:
+        code = values.get("agent_code")
+        if self.only_agent is not None:
+            own = self.only_agent.agent_code
+            if code and code != own:
+                reason = MESSAGES["other_agent"] % {"code": code, "own": own or "-"}
+                raise RowRejected("agent_code", code, reason)
+            return None
+        if code or head is not None:
+            return code
+        if self.default_agent_code:
+            return self.default_agent_code
+        raise RowRejected("agent_code", "", MESSAGES["no_agent"])
+
+    def _agent_id(self, code: str | None, values: dict, head: Head | None) -> int:
+        if self.only_agent is not None:
+            return self.only_agent.pk
+        if code is None:
+            return head.agent_id
+        return self.agents.agent_id(
+            code, name=values.get("agent_name") or "", team=values.get("team") or ""
+        )
+
+    def _new_head(self, number, values, holder, insured, agent_id) -> Head:
+        holder_id = self.people.resolve(holder, agent_id, self.now)
+        insured_id = (
+            self.people.resolve(insured, agent_id, self.now) if insured else holder_id
+        )
+        self.touched.add(holder_id)
+        self.touched.add(insured_id)
+        relationship = values.get("relationship") or ""
+        if insured_id == holder_id:
+            relationship = Relationship.SELF
+        elif relationship and relationship != Relationship.SELF:
+            self.relations[(insured_id, holder_id)] = relationship
+            self.relations[(holder_id, insured_id)] = INVERSE_RELATION[relationship]
+        policy_id = self.existing.get(number)
+        is_new = policy_id is None
+        if is_new:
+            policy_id = self.writer.allocate("book_policy")
+            self.created[number] = policy_id
+        else:
+            self.seen_existing.add(policy_id)
+        insured_birth = (insured or holder).birth_date
+        head = Head(
+            policy_id=policy_id, number=number, is_new=is_new, in_chunk=True,
+            holder_id=holder_id, insured_id=insured_id, insured_birth=insured_birth,
+            agent_id=agent_id, relationship=relationship, premium=Decimal(0),
+            has_base=False,
+        )
+        self.heads[number] = head
+        return head
+
+    def _line(self, row_number, values, head, code, name, is_rider, category, insured_id):
+        get = values.get
+        status = get("status") or head.status or PolicyStatus.IN_FORCE
+        mode = get("payment_mode") or head.payment_mode or ""
+        term = get("payment_term") or head.payment_term
+        effective = get("effective_date") or head.effective_date
+        paid_to = get("paid_to_date") or head.paid_to_date
+        end = get("payment_end_date") or head.payment_end_date
+        if end is None:
+            end = payment_end_date(term, effective, head.insured_birth)
+        premium = get("premium")
+        product_id = (
+            self.products.product_id(code, name, category, is_rider) if code else None
+        )
+        if not head.has_base and (not is_rider or head.status is None):
+            head.has_base = not is_rider
+            head.status, head.payment_mode, head.payment_term = status, mode, term
+            head.effective_date, head.paid_to_date = effective, paid_to
+            head.payment_end_date = end
+        if head.in_chunk:
+            head.premium += annual_premium(premium, mode, status)
+        else:
+            self.recompute.add(head.policy_id)
+        row = (
+            head.policy_id, product_id, code, name, category or ProductCategory.OTHER,
+            is_rider, insured_id, get("sum_assured"), premium, mode,
+            term[0] if term else "", term[1] if term else None, effective, paid_to,
+            end, status, row_number, self.now, self.now,
+        )
+        (self.lines_new if head.is_new else self.lines_upsert).append(row)
+        self.coverage_lines += 1
+
+    # --- writing -------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write what the rows of one chunk queued, parents before children."""
+        writer, now = self.writer, self.now
+        products_new, products_changed = self.products.take()
+        if products_new:
+            writer.insert_products(products_new)
+        if products_changed:
+            writer.update_products(products_changed)
+        if self.people.new_rows:
+            writer.insert_customers(self.people.new_rows)
+            self.people.new_rows = []
+        if self.people.fill_rows:
+            writer.fill_customers(self.people.fill_rows)
+            self.people.fill_rows = []
+        policies_new, policies_changed = [], []
+        for head in self.heads.values():
+            if not head.in_chunk:
+                continue
+            common = (
+                head.agent_id, head.holder_id, head.insured_id, head.relationship,
+                head.status, head.effective_date, head.paid_to_date,
+                head.payment_end_date, head.payment_mode or "", head.premium,
+                self.batch_id,
+            )
+            if head.is_new:
+                policies_new.append((head.policy_id, self.office_id, head.number)
+                                    + common + (now, now))
+            else:
+                policies_changed.append((head.policy_id,) + common + (now,))
+        if policies_new:
+            writer.insert_policies(policies_new)
+        if policies_changed:
+            writer.update_policies(policies_changed)
+        if self.lines_new:
+            writer.insert_lines(self.lines_new)
+            self.lines_new = []
+        if self.lines_upsert:
+            writer.upsert_lines(self.lines_upsert)
+            self.lines_upsert = []
+        if self.relations:
+            rows = [(a, b, kind, now, now) for (a, b), kind in self.relations.items()]
+            if writer.insert_relations(rows):
+                for a, b in self.relations:
+                    self.related.add(a)
+            self.relations = {}
+        self.heads = {}
+
+    def missing_policies(self) -> list[str]:
+        """Return the policy numbers of the office (or of only_agent) not in this file."""
+        owned = self.owned
+        return [
+            number
+            for number, pk in self.existing.items()
+            if pk not in self.seen_existing and (owned is None or pk in owned)
+        ]

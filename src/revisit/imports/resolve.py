@@ -1,0 +1,267 @@
+"""In-memory indexes of the office's people, agents, products and policies.
+
+Each is loaded once per import with one query and then answers every row
+without touching the database. People are matched by ID number (15 and
+18-character forms are the same person, because validation upgrades 15 to
+18 first), then by name with phone, then by name with birth date; the
+fallbacks never join two people who both have different ID numbers.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+
+from revisit.accounts.models import Team, User
+from revisit.book.models import IdType
+from revisit.book.naming import name_search_keys
+from revisit.imports.validate import Person
+
+logger = logging.getLogger(__name__)
+
+# Bits of Customer fields that are empty and may be filled by a later row.
+GENDER, BIRTH, PHONE, PHONE_ALT, ADDRESS, OCCUPATION, INCOME, ID_NUMBER = (
+    1 << bit for bit in range(8)
+)
+_SEPARATOR = "\x1f"
+NAME_CACHE_LIMIT = 200_000
+
+
+def _id_key(id_type: str, number: str) -> str:
+    return number if id_type == IdType.RESIDENT else f"{id_type}:{number}"
+
+
+def _blank_mask(person: Person) -> int:
+    mask = 0
+    if not person.gender:
+        mask |= GENDER
+    if person.birth_date is None:
+        mask |= BIRTH
+    if not person.phone:
+        mask |= PHONE
+    if not person.phone_alt:
+        mask |= PHONE_ALT
+    if not person.address:
+        mask |= ADDRESS
+    if not person.occupation:
+        mask |= OCCUPATION
+    if person.income is None:
+        mask |= INCOME
+    if not person.id_number:
+        mask |= ID_NUMBER
+    return mask
+
+
+class PeopleIndex:
+    """Customers of one office by ID number and by the fallback keys.
+
+    `resolve` returns the customer id for a Person; new customers are
+    queued in `new_rows` and fills of empty fields in `fill_rows` for the
+    writer to flush.
+    """
+
+    def __init__(self, office_id: int, allocate: Callable[[], int]):
+        self.office_id = office_id
+        self.allocate = allocate
+        self.by_id: dict[str, int] = {}
+        self.by_name_phone: dict[str, int] = {}
+        self.by_name_birth: dict[str, int] = {}
+        self.without_id: set[int] = set()
+        self.blanks: dict[int, int] = {}
+        self.existing_count = 0
+        # Customers created by this import get ids above every loaded one.
+        self.max_loaded_id = 0
+        self.matched: set[int] = set()
+        self.created = 0
+        self.new_rows: list[tuple] = []
+        self.fill_rows: list[tuple] = []
+        self._name_keys: dict[str, tuple[str, str]] = {}
+
+    def load(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, id_type, id_number, full_name, phone, birth_date, gender, "
+                "phone_alt, address, occupation, annual_income "
+                "FROM book_customer WHERE office_id = %s",
+                [self.office_id],
+            )
+            while rows := cursor.fetchmany(10_000):
+                for row in rows:
+                    self._load_row(row)
+        logger.info("people index office=%s customers=%s", self.office_id, self.existing_count)
+
+    def _load_row(self, row) -> None:
+        (cid, id_type, number, name, phone, birth, gender, phone_alt, address,
+         occupation, income) = row
+        self.existing_count += 1
+        self.max_loaded_id = max(self.max_loaded_id, cid)
+        if birth is not None and not isinstance(birth, str):
+            birth = birth.isoformat()
+        if number:
+            self.by_id[_id_key(id_type, number)] = cid
+        else:
+            self.without_id.add(cid)
+        if phone:
+            self.by_name_phone.setdefault(name + _SEPARATOR + phone, cid)
+        if birth:
+            self.by_name_birth.setdefault(name + _SEPARATOR + birth, cid)
+        mask = _blank_mask(
+            Person(name, gender, birth, id_type, number, phone, phone_alt, address,
+                   occupation, income)
+        )
+        if mask:
+            self.blanks[cid] = mask
+
+    def name_keys(self, name: str) -> tuple[str, str]:
+        keys = self._name_keys.get(name)
+        if keys is None:
+            if len(self._name_keys) >= NAME_CACHE_LIMIT:
+                self._name_keys.clear()
+            keys = self._name_keys[name] = name_search_keys(name)
+        return keys
+
+    def _find(self, person: Person) -> int | None:
+        name = person.name
+        if person.id_number:
+            cid = self.by_id.get(_id_key(person.id_type, person.id_number))
+            if cid is not None:
+                return cid
+        cid = None
+        if person.phone:
+            cid = self.by_name_phone.get(name + _SEPARATOR + person.phone)
+        if cid is None and person.birth_date:
+            cid = self.by_name_birth.get(name + _SEPARATOR + person.birth_date)
+        if cid is not None and person.id_number and cid not in self.without_id:
+            return None  # same name, but a different ID number: another person
+        return cid
+
+    def resolve(self, person: Person, agent_id: int, now) -> int:
+        cid = self._find(person)
+        if cid is None:
+            return self._create(person, agent_id, now)
+        if cid <= self.max_loaded_id:
+            self.matched.add(cid)
+        mask = self.blanks.get(cid)
+        if mask:
+            self._fill(cid, mask, person, now)
+        self._register(cid, person)
+        return cid
+
+    def matched_existing(self) -> int:
+        """Count customers matched by this import that existed before it."""
+        return len(self.matched)
+
+    def _register(self, cid: int, person: Person) -> None:
+        name = person.name
+        if person.phone:
+            self.by_name_phone.setdefault(name + _SEPARATOR + person.phone, cid)
+        if person.birth_date:
+            self.by_name_birth.setdefault(name + _SEPARATOR + person.birth_date, cid)
+
+    def _create(self, person: Person, agent_id: int, now) -> int:
+        cid = self.allocate()
+        self.created += 1
+        if person.id_number:
+            self.by_id[_id_key(person.id_type, person.id_number)] = cid
+        else:
+            self.without_id.add(cid)
+        self._register(cid, person)
+        mask = _blank_mask(person)
+        if mask:
+            self.blanks[cid] = mask
+        pinyin, initials = self.name_keys(person.name)
+        self.new_rows.append((
+            cid, self.office_id, agent_id, person.name, pinyin, initials,
+            person.gender, person.birth_date, person.id_type, person.id_number,
+            person.phone, person.phone_alt, person.address, person.occupation,
+            person.income, now, now,
+        ))
+        return cid
+
+    def _fill(self, cid: int, mask: int, person: Person, now) -> None:
+        provided = mask & ~_blank_mask(person)
+        if not provided:
+            return
+        if provided & ID_NUMBER:
+            key = _id_key(person.id_type, person.id_number)
+            if key in self.by_id:
+                provided &= ~ID_NUMBER  # another customer has this number
+            else:
+                self.by_id[key] = cid
+                self.without_id.discard(cid)
+        remaining = mask & ~provided
+        if remaining:
+            self.blanks[cid] = remaining
+        else:
+            del self.blanks[cid]
+        self.fill_rows.append((
+            cid,
+            person.gender if provided & GENDER else "",
+            person.birth_date if provided & BIRTH else None,
+            person.phone if provided & PHONE else "",
+            person.phone_alt if provided & PHONE_ALT else "",
+            person.address if provided & ADDRESS else "",
+            person.occupation if provided & OCCUPATION else "",
+            person.income if provided & INCOME else None,
+            person.id_type if provided & ID_NUMBER else "",
+            person.id_number if provided & ID_NUMBER else "",
+            now,
+        ))
+
+
+class AgentDirectory:
+    """Agents of the office by agent code; unknown codes become new agents.
+
+    An agent created here has an unusable password: an office manager sets
+    one before the agent can sign in. Their team comes from the row's team
+    column when the extract has one (matched by team name or code, created
+    when missing).
+    """
+
+    def __init__(self, office):
+        self.office = office
+        self.by_code = {
+            code: pk
+            for code, pk in User.objects.filter(office=office)
+            .exclude(agent_code="")
+            .values_list("agent_code", "pk")
+        }
+        self.teams: dict[str, int] = {}
+        for pk, code, name in Team.objects.filter(office=office).values_list(
+            "pk", "code", "name"
+        ):
+            self.teams.setdefault(name, pk)
+            self.teams.setdefault(code, pk)
+        self.created: list[int] = []
+
+    def agent_id(self, code: str, *, name: str = "", team: str = "") -> int:
+        pk = self.by_code.get(code)
+        if pk is None:
+            pk = self._create(code, name, team)
+        return pk
+
+    def _team_id(self, team: str) -> int | None:
+        if not team:
+            return None
+        pk = self.teams.get(team)
+        if pk is None:
+            pk = Team.objects.create(office=self.office, code=team[:30], name=team[:100]).pk
+            self.teams[team] = pk
+        return pk
+
+    def _create(self, code: str, name: str, team: str) -> int:
+        username = f"{self.office.code}-{code}".lower()[:150]
+        base, suffix = username, 1
+        while User.objects.filter(username=username).exists():
+            suffix += 1
+            username = f"{base}-{suffix}"
+        user = User.objects.create(
+            username=username, password=make_password(None), role=User.Role.AGENT,
+            office=self.office, team_id=self._team_id(team), agent_code=code,
+            full_name=name[:100],
+        )
+        self.by_code[code] = user.pk
+        self.created.append(user.pk)
+        logger.info("agent created office=%s user=%s", self.office.pk, user.pk)
+        return user.pk

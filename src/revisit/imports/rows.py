@@ -1,0 +1,96 @@
+"""From a row of cells to a dict of field values, and which rows to skip.
+
+RowPlan is compiled once per file from the header: for each mapped column,
+its index, field and cached normaliser. Blank rows, footer rows (合计,
+制表日期: ...) and repeated header rows are skipped before normalising.
+"""
+
+import re
+from dataclasses import dataclass
+
+from revisit.core.exceptions import DomainError
+from revisit.imports.codes import CodeTables
+from revisit.imports.fields import FIELDS, IGNORED
+from revisit.imports.header import Header
+from revisit.imports.normalize import normalizer_for
+
+# Words that open a totals or note row under the data.
+FOOTER_WORDS = (
+    "合计", "总计", "小计", "共计", "总数", "汇总", "制表", "打印", "备注", "说明", "注:",
+    "注：", "填表", "审核", "数据截止", "提取日期", "统计", "total", "sum",
+)
+# A row with a non-code policy cell and at most this many cells is a note.
+FOOTER_MAX_CELLS = 3
+_RE_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class PlannedColumn:
+    index: int
+    field: str
+    header: str
+    normalise: object
+
+
+class RowPlan:
+    def __init__(self, header: Header, tables: CodeTables):
+        self.header = header
+        self.columns: list[PlannedColumn] = []
+        for column in header.columns:
+            if not column.field:
+                continue
+            field = FIELDS[column.field]
+            if field.type == IGNORED:
+                continue
+            normalise = normalizer_for(field, tables, column.factor)
+            self.columns.append(
+                PlannedColumn(column.index, column.field, column.header, normalise)
+            )
+        self.headers = {column.field: column.header for column in self.columns}
+        self.fields = frozenset(self.headers)
+        self.policy_index = next(c.index for c in self.columns if c.field == "policy_number")
+        self.policy_header = self.headers["policy_number"]
+        self._plan = [(c.index, c.field, c.header, c.normalise) for c in self.columns]
+
+    def normalise(self, cells: list) -> tuple[dict, tuple[str, object, DomainError] | None]:
+        """Return (values, None), or (partial values, (field, cell, error))."""
+        values = {}
+        width = len(cells)
+        for index, field, _header, normalise in self._plan:
+            cell = cells[index] if index < width else ""
+            if cell == "" or cell is None:
+                continue
+            result = normalise(cell)
+            if result.__class__ is DomainError:
+                return values, (field, cell, result)
+            if result is not None:
+                values[field] = result
+        return values, None
+
+    def is_skipped(self, cells: list) -> bool:
+        """Tell blank rows, footers and repeated header rows from data rows."""
+        first = None
+        for cell in cells:
+            if cell == "" or cell is None:
+                continue
+            if isinstance(cell, str):
+                if not cell.strip():
+                    continue
+                first = cell.strip()
+            else:
+                first = cell
+            break
+        if first is None:
+            return True
+        if isinstance(first, str) and first.lower().startswith(FOOTER_WORDS):
+            return True
+        policy = cells[self.policy_index] if self.policy_index < len(cells) else ""
+        if isinstance(policy, str) and _RE_CJK.search(policy):
+            # A policy number never holds Chinese: such a row is the header
+            # repeated on a new page, or a short note ("336条"). A full row
+            # with a bad policy number is data, and validation rejects it.
+            if policy.strip() == self.policy_header:
+                return True
+            filled = sum(1 for cell in cells if cell not in ("", None))
+            return filled <= FOOTER_MAX_CELLS
+        return False
