@@ -69,9 +69,27 @@ class Head:
         "premium", "has_base",
     )
 
-    def __init__(self, **values):
-        for name in self.__slots__:
-            setattr(self, name, values.get(name))
+    def __init__(self, policy_id, number, is_new, in_chunk, holder_id, insured_id,
+                 agent_id, relationship, insured_birth=None, status=None,
+                 payment_mode=None, payment_term=None, effective_date=None,
+                 paid_to_date=None, payment_end_date=None, has_base=False):
+        self.policy_id = policy_id
+        self.number = number
+        self.is_new = is_new
+        self.in_chunk = in_chunk
+        self.holder_id = holder_id
+        self.insured_id = insured_id
+        self.agent_id = agent_id
+        self.relationship = relationship
+        self.insured_birth = insured_birth
+        self.status = status
+        self.payment_mode = payment_mode
+        self.payment_term = payment_term
+        self.effective_date = effective_date
+        self.paid_to_date = paid_to_date
+        self.payment_end_date = payment_end_date
+        self.premium = Decimal(0)
+        self.has_base = has_base
 
 
 def _add_years(iso_date: str, years: int) -> str:
@@ -244,7 +262,7 @@ class Assembler:
             return None
         is_new = number in self.created
         head = Head(policy_id=policy_id, number=number, is_new=is_new, in_chunk=False,
-                    premium=Decimal(0), has_base=True, **inherited)
+                    has_base=True, **inherited)
         if not is_new:
             self.seen_existing.add(policy_id)
         self.touched.add(head.holder_id)
@@ -314,8 +332,7 @@ class Assembler:
         head = Head(
             policy_id=policy_id, number=number, is_new=is_new, in_chunk=True,
             holder_id=holder_id, insured_id=insured_id, insured_birth=insured_birth,
-            agent_id=agent_id, relationship=relationship, premium=Decimal(0),
-            has_base=False,
+            agent_id=agent_id, relationship=relationship,
         )
         self.heads[number] = head
         return head

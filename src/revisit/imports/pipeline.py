@@ -126,7 +126,7 @@ class Pipeline:
 
     def _write(self, plan: RowPlan, data: Iterator, total: int) -> None:
         writer = make_writer(self.batch.office_id, self.batch.pk)
-        writer.begin()
+        writer.begin(expected_rows=total)
         try:
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             assembler = Assembler(
@@ -166,6 +166,7 @@ class Pipeline:
 
     def _finish(self, assembler: Assembler) -> None:
         report = self.report
+        assembler.writer.writes_done()
         if assembler.recompute:
             assembler.writer.recompute_summaries(assembler.recompute)
         missing = assembler.missing_policies()

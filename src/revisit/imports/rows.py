@@ -22,6 +22,7 @@ FOOTER_WORDS = (
 # A row with a non-code policy cell and at most this many cells is a note.
 FOOTER_MAX_CELLS = 3
 _RE_CJK = re.compile(r"[\u3400-\u9fff]")
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -50,21 +51,31 @@ class RowPlan:
         self.fields = frozenset(self.headers)
         self.policy_index = next(c.index for c in self.columns if c.field == "policy_number")
         self.policy_header = self.headers["policy_number"]
-        self._plan = [(c.index, c.field, c.header, c.normalise) for c in self.columns]
+        # (cell index, field, cache lookup, compute on a miss) per column.
+        self._plan = [
+            (c.index, c.field, c.normalise.cache.get, c.normalise.compute)
+            for c in self.columns
+        ]
+        self.width = max(c.index for c in self.columns) + 1
 
     def normalise(self, cells: list) -> tuple[dict, tuple[str, object, DomainError] | None]:
         """Return (values, None), or (partial values, (field, cell, error))."""
         values = {}
-        width = len(cells)
-        for index, field, _header, normalise in self._plan:
-            cell = cells[index] if index < width else ""
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        missing = _MISSING
+        for index, field, lookup, compute in self._plan:
+            cell = cells[index]
             if cell == "" or cell is None:
                 continue
-            result = normalise(cell)
+            result = lookup(cell, missing)
+            if result is missing:
+                result = compute(cell)
+            if result is None:
+                continue
             if result.__class__ is DomainError:
                 return values, (field, cell, result)
-            if result is not None:
-                values[field] = result
+            values[field] = result
         return values, None
 
     def is_skipped(self, cells: list) -> bool:

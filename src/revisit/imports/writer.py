@@ -81,6 +81,15 @@ class BaseWriter:
         self.office_id = office_id
         self.batch_id = batch_id
 
+    def begin(self, expected_rows: int = 0) -> None:
+        """Prepare for writing about `expected_rows` lines (an estimate)."""
+
+    def writes_done(self) -> None:
+        """Called after the last row is written, before households and classes."""
+
+    def finish(self) -> None:
+        """Called when the import ends, committed or not."""
+
     def fetch(self, sql: str, params) -> list[tuple]:
         raise NotImplementedError
 

@@ -16,7 +16,8 @@ Rules (dates compared with `today`, Asia/Shanghai):
 - policy_count counts policies in force as holder or insured, and a single
   one marks the lapse risk that single-policy customers carry.
 
-The work is done with raw SQL over tuples, in chunks of customer ids, and a
+The database aggregates each chunk of customers (the rules above are in
+_PAYING and _AGGREGATE), Python combines the few rows per customer, and a
 customer row is written only when one of its values changed: an import
 reclassifies hundreds of thousands of customers this way in seconds.
 """
@@ -45,62 +46,57 @@ IN_FORCE = PolicyStatus.IN_FORCE.value
 LAPSED = PolicyStatus.LAPSED.value
 SINGLE = PaymentMode.SINGLE.value
 
-# Policy tuples: (id, status, payment mode, paid-to, payment end, annual premium).
-_ID, _STATUS, _MODE, _PAID_TO, _END, _PREMIUM = range(6)
-
 CLASSIFICATION_FIELDS = (
     "payment_group", "next_due_date", "policy_count", "annual_premium", "categories",
     "is_single_policy_risk", "is_in_grace", "is_reinstatable",
 )
 
+_PAYING = (
+    f"status = '{IN_FORCE}' AND payment_mode <> '{SINGLE}' AND (payment_end_date IS NULL "
+    "OR paid_to_date IS NULL OR paid_to_date < payment_end_date)"
+)
+# Per customer, as holder or as insured: how many policies, how many paying
+# and in force, the earliest due date, and the flags. Parameters: the
+# earliest paid-to date still in grace, today, the earliest paid-to date
+# still reinstatable.
+_AGGREGATE = (
+    "SELECT {column}, COUNT(*), "
+    f"SUM(CASE WHEN {_PAYING} THEN 1 ELSE 0 END), "
+    f"SUM(CASE WHEN status = '{IN_FORCE}' THEN 1 ELSE 0 END), "
+    f"MIN(CASE WHEN {_PAYING} THEN paid_to_date END), "
+    f"MAX(CASE WHEN {_PAYING} AND paid_to_date >= %s AND paid_to_date < %s "
+    "THEN 1 ELSE 0 END), "
+    f"MAX(CASE WHEN status = '{LAPSED}' AND paid_to_date >= %s THEN 1 ELSE 0 END), "
+    f"SUM(CASE WHEN status = '{IN_FORCE}' THEN annual_premium ELSE 0 END) "
+    "FROM book_policy WHERE {where} GROUP BY {column}"
+)
+_TOTAL, _PAYING_COUNT, _IN_FORCE_COUNT, _DUE, _GRACE, _REINSTATABLE, _PREMIUM = range(1, 8)
 
-def policy_is_paying(policy: tuple) -> bool:
-    """Tell whether a policy (a tuple in the layout above) still takes premiums."""
-    if policy[_STATUS] != IN_FORCE or policy[_MODE] == SINGLE:
-        return False
-    end, paid_to = policy[_END], policy[_PAID_TO]
-    return end is None or paid_to is None or paid_to < end
 
-
-def _classify(held, insured, line_policies, categories, limits) -> tuple:
+def _classify(held, insured, count, categories) -> tuple:
     """Return the CLASSIFICATION_FIELDS values of one customer.
 
-    `limits` are (today, earliest paid-to date still in grace, earliest
-    paid-to date still reinstatable).
+    `held` and `insured` are aggregate rows of _AGGREGATE (or None),
+    `count` the policies in force, `categories` the categories in force.
     """
-    today, grace_from, reinstate_from = limits
-    basis = held or insured
-    paying = [p for p in basis if policy_is_paying(p)]
-    if paying:
-        group = PaymentGroup.RENEWAL_RECEIVABLE.value
-    elif any(p[_STATUS] == IN_FORCE for p in basis):
-        group = PaymentGroup.PAID_UP.value
+    basis = held if held is not None else insured
+    if basis is None:
+        group, due, in_grace = PaymentGroup.NONE_IN_FORCE.value, None, False
     else:
-        group = PaymentGroup.NONE_IN_FORCE.value
-    due_dates = [p[_PAID_TO] for p in paying if p[_PAID_TO] is not None]
-    in_grace = any(d is not None and grace_from <= d < today for d in due_dates)
-    reinstatable = any(
-        p[_STATUS] == LAPSED and p[_PAID_TO] is not None and p[_PAID_TO] >= reinstate_from
-        for p in held
-    )
-    premium = sum((p[_PREMIUM] or 0 for p in held if p[_STATUS] == IN_FORCE), 0)
+        if basis[_PAYING_COUNT]:
+            group = PaymentGroup.RENEWAL_RECEIVABLE.value
+        elif basis[_IN_FORCE_COUNT]:
+            group = PaymentGroup.PAID_UP.value
+        else:
+            group = PaymentGroup.NONE_IN_FORCE.value
+        due, in_grace = basis[_DUE], bool(basis[_GRACE])
+    reinstatable = bool(held[_REINSTATABLE]) if held is not None else False
+    premium = held[_PREMIUM] if held is not None else 0
     if isinstance(premium, float):
         premium = round(premium, 2)
-    in_force = {p[_ID] for p in held if p[_STATUS] == IN_FORCE}
-    in_force.update(p[_ID] for p in insured if p[_STATUS] == IN_FORCE)
-    in_force.update(line_policies)
-    count = len(in_force)
     return (
-        group, min(due_dates) if due_dates else None, count, premium,
-        ",".join(sorted(categories)), count == 1, in_grace, reinstatable,
-    )
-
-
-def _limits(today: dt.date) -> tuple:
-    return (
-        today,
-        today - dt.timedelta(days=GRACE_DAYS),
-        today - dt.timedelta(days=GRACE_DAYS + REINSTATEMENT_DAYS),
+        group, due, count, premium or 0, ",".join(sorted(categories)), count == 1,
+        in_grace, reinstatable,
     )
 
 
@@ -111,30 +107,39 @@ def _where(column: str, chunk: list[int]) -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(chunk))})", list(chunk)
 
 
-def _gather(cursor, chunk: list[int]):
-    wanted = set(chunk)
-    held: dict[int, list] = {}
-    insured: dict[int, list] = {}
-    line_policies: dict[int, set] = {}
-    categories: dict[int, set] = {}
-    columns = "id, status, payment_mode, paid_to_date, payment_end_date, annual_premium"
-    for column, target in (("holder_id", held), ("insured_id", insured)):
+def _gather(cursor, chunk: list[int], today: dt.date):
+    limits = [
+        today - dt.timedelta(days=GRACE_DAYS),
+        today,
+        today - dt.timedelta(days=GRACE_DAYS + REINSTATEMENT_DAYS),
+    ]
+    aggregates = []
+    for column in ("holder_id", "insured_id"):
         where, params = _where(column, chunk)
-        cursor.execute(f"SELECT {column}, {columns} FROM book_policy WHERE {where}", params)
-        for row in cursor.fetchall():
-            if row[0] in wanted:
-                target.setdefault(row[0], []).append(row[1:])
-    where, params = _where("insured_id", chunk)
+        cursor.execute(_AGGREGATE.format(column=column, where=where), [*limits, *params])
+        aggregates.append({row[0]: row for row in cursor.fetchall()})
+    held_where, held_params = _where("holder_id", chunk)
+    insured_where, insured_params = _where("insured_id", chunk)
     cursor.execute(
-        "SELECT insured_id, policy_id, category FROM book_coverageline "
-        f"WHERE {where} AND status = %s",
-        [*params, IN_FORCE],
+        "SELECT customer_id, COUNT(DISTINCT policy_id) FROM ("
+        "SELECT holder_id AS customer_id, id AS policy_id FROM book_policy "
+        f"WHERE status = %s AND {held_where} UNION ALL "
+        "SELECT insured_id, id FROM book_policy "
+        f"WHERE status = %s AND {insured_where} UNION ALL "
+        "SELECT insured_id, policy_id FROM book_coverageline "
+        f"WHERE status = %s AND {insured_where}) AS in_force GROUP BY customer_id",
+        [IN_FORCE, *held_params, IN_FORCE, *insured_params, IN_FORCE, *insured_params],
     )
-    for insured_id, policy_id, category in cursor.fetchall():
-        if insured_id in wanted:
-            line_policies.setdefault(insured_id, set()).add(policy_id)
-            categories.setdefault(insured_id, set()).add(category)
-    return held, insured, line_policies, categories
+    counts = dict(cursor.fetchall())
+    cursor.execute(
+        "SELECT DISTINCT insured_id, category FROM book_coverageline "
+        f"WHERE status = %s AND {insured_where}",
+        [IN_FORCE, *insured_params],
+    )
+    categories: dict[int, list] = {}
+    for insured_id, category in cursor.fetchall():
+        categories.setdefault(insured_id, []).append(category)
+    return aggregates[0], aggregates[1], counts, categories
 
 
 def _update(cursor, rows: list[tuple]) -> None:
@@ -175,16 +180,15 @@ def customers_reclassify(
         )
     else:
         ids = sorted(set(customer_ids))
-    limits = _limits(today)
     empty: tuple = ()
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            held, insured, line_policies, categories = _gather(cursor, chunk)
+            held, insured, counts, categories = _gather(cursor, chunk, today)
             rows = [
                 _classify(
-                    held.get(pk, empty), insured.get(pk, empty),
-                    line_policies.get(pk, empty), categories.get(pk, empty), limits,
+                    held.get(pk), insured.get(pk), counts.get(pk, 0),
+                    categories.get(pk, empty),
                 ) + (pk,)
                 for pk in chunk
             ]

@@ -229,26 +229,43 @@ def _code_converter(field: F.Field, tables: CodeTables) -> Callable:
     return to_code
 
 
-def _cached(convert: Callable) -> Callable:
-    cache: dict = {}
-    missing = object()
+class CachedNormaliser:
+    """A converter with a cache of its results, errors included.
 
-    def normalise(cell):
-        result = cache.get(cell, missing)
-        if result is missing:
-            try:
-                result = convert(cell)
-            except DomainError as error:
-                result = error
-            if len(cache) >= CACHE_LIMIT:
-                cache.clear()
-            cache[cell] = result
+    Calling it returns the value, None, or a DomainError instance. The row
+    loop may also look in `cache` itself and call `compute` on a miss, which
+    saves a function call per cell.
+    """
+
+    __slots__ = ("convert", "cache")
+
+    def __init__(self, convert: Callable):
+        self.convert = convert
+        self.cache: dict = {}
+
+    def compute(self, cell):
+        try:
+            result = self.convert(cell)
+        except DomainError as error:
+            result = error
+        if len(self.cache) >= CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[cell] = result
         return result
 
-    return normalise
+    def __call__(self, cell):
+        result = self.cache.get(cell, _MISSING)
+        if result is _MISSING:
+            result = self.compute(cell)
+        return result
 
 
-def normalizer_for(field: F.Field, tables: CodeTables, factor: int = 1) -> Callable | None:
+_MISSING = object()
+
+
+def normalizer_for(
+    field: F.Field, tables: CodeTables, factor: int = 1
+) -> CachedNormaliser | None:
     """Return the cached normaliser for a column of `field`, None if ignored."""
     converters = {
         F.IDENTIFIER: to_identifier,
@@ -262,7 +279,7 @@ def normalizer_for(field: F.Field, tables: CodeTables, factor: int = 1) -> Calla
     if field.type == F.IGNORED:
         return None
     if field.type == F.AMOUNT:
-        return _cached(lambda cell: to_amount(cell, factor))
+        return CachedNormaliser(lambda cell: to_amount(cell, factor))
     if field.type == F.CODE:
-        return _cached(_code_converter(field, tables))
-    return _cached(converters[field.type])
+        return CachedNormaliser(_code_converter(field, tables))
+    return CachedNormaliser(converters[field.type])
