@@ -10,6 +10,7 @@ check character; they are upgraded by inserting "19" and appending one.
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import mul
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,14 +26,14 @@ MIN_BIRTH_YEAR = 1900
 
 MESSAGES = {
     "id_length": _(
-        "A resident ID number has 18 characters (or 15 for the old cards): "
-        "got %(length)s."
+        "A resident ID number has 18 characters (15 on old cards), not %(length)s."
     ),
     "id_characters": _(
         "A resident ID number contains only digits and a final X."
     ),
     "id_check_digit": _(
-        "The check digit of the resident ID number is wrong: expected %(expected)s."
+        "The check digit of the resident ID number is wrong: it should be "
+        "%(expected)s."
     ),
     "id_birth_date": _(
         "The birth date inside the resident ID number is not a valid date."
@@ -50,8 +51,7 @@ class ResidentId:
 
 def check_character(first17: str) -> str:
     """Return the MOD 11-2 check character for the first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS))
-    return _CHECK_CHARS[total % 11]
+    return _CHECK_CHARS[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def upgrade_15_to_18(number: str) -> str:

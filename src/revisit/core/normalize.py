@@ -17,21 +17,21 @@ from revisit.core.exceptions import DomainError
 
 MESSAGES = {
     "date_ambiguous": _(
-        "The date %(value)s has a two-digit year or puts the year last, so it "
-        "could be read more than one way: write it as YYYY-MM-DD."
+        "The date has a two-digit year or puts the year last, so it could be "
+        "read more than one way: write it as YYYY-MM-DD."
     ),
-    "date_invalid": _("%(value)s is not a date: write it as YYYY-MM-DD."),
-    "date_range": _("The date %(value)s is outside the years %(first)s to %(last)s."),
+    "date_invalid": _("Not a date: write dates as YYYY-MM-DD."),
+    "date_range": _("The date is outside the years %(first)s to %(last)s."),
     "phone_invalid": _(
-        "%(value)s is not a phone number: use an 11-digit mobile number or a "
-        "landline with its area code."
+        "Not a phone number: use an 11-digit mobile number, or a landline "
+        "number with its area code."
     ),
-    "amount_invalid": _("%(value)s is not an amount in yuan."),
-    "amount_negative": _("The amount %(value)s is negative."),
+    "amount_invalid": _("Not an amount in yuan."),
+    "amount_negative": _("The amount is negative."),
     "scientific": _(
-        "%(value)s was turned into a number by Excel and lost digits. Set the "
-        "column's format to Text in Excel (or export it as text) and import "
-        "the file again."
+        "Excel stored this value as a number and dropped digits. Set the "
+        "column's format to Text in Excel (or export the column as text) and "
+        "import the file again."
     ),
 }
 

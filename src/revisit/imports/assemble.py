@@ -20,7 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from revisit.book.models import PaymentTermKind, PolicyStatus, ProductCategory, Relationship
 from revisit.imports.codes import RIDER, RIDER_NAME_PREFIX, category_from_name
 from revisit.imports.resolve import AgentDirectory, PeopleIndex
-from revisit.imports.validate import PersonBuilder, RowRejected, missing
+from revisit.imports.validate import (
+    PersonBuilder,
+    ResidentIdChecker,
+    RowRejected,
+    missing,
+)
 from revisit.imports.writer import annual_premium
 
 logger = logging.getLogger(__name__)
@@ -57,6 +62,13 @@ INVERSE_RELATION = {
 }
 PRODUCT_CODE_LENGTH = 40
 _PRODUCT_BITS = 20  # line keys: policy id above, product index below
+
+
+class _Slots:
+    """Positions of the fields in a row tuple, as attributes (slots.premium)."""
+
+    def __init__(self, slots: dict[str, int]):
+        self.__dict__.update(slots)
 
 
 class Head:
@@ -170,8 +182,8 @@ class ProductIndex:
 
 
 class Assembler:
-    def __init__(self, *, office, batch_id: int, writer, report, default_agent_code: str,
-                 only_agent, now):
+    def __init__(self, *, office, batch_id: int, writer, report, slots: dict[str, int],
+                 default_agent_code: str, only_agent, now):
         self.office_id = office.pk
         self.batch_id = batch_id
         self.writer = writer
@@ -183,7 +195,10 @@ class Assembler:
         self.people.load()
         self.agents = AgentDirectory(office)
         self.products = ProductIndex(writer, office.pk, now)
-        self.persons = PersonBuilder()
+        self.slots = _Slots(slots)
+        ids = ResidentIdChecker()
+        self.holders = PersonBuilder(slots, "holder_", ids)
+        self.insureds = PersonBuilder(slots, "insured_", ids)
         self.existing: dict[str, int] = {}
         self.owned: set[int] | None = set() if only_agent else None
         for pk, number, agent_id in writer.fetch(
@@ -207,13 +222,14 @@ class Assembler:
 
     # --- one row -----------------------------------------------------------
 
-    def add(self, row_number: int, values: dict) -> None:
+    def add(self, row_number: int, row: tuple) -> None:
         """Queue the tuples of one normalised row; raises RowRejected."""
-        number = values.get("policy_number")
+        slot = self.slots
+        number = row[slot.policy_number]
         if number is None:
             raise missing("policy_number")
-        holder = self.persons.build(values, "holder_")
-        insured = self.persons.build(values, "insured_")
+        holder = self.holders.build(row)
+        insured = self.insureds.build(row)
         head = self.heads.get(number)
         if head is None and (holder is None or self._seen(number)):
             head = self._earlier_head(number)
@@ -221,20 +237,21 @@ class Assembler:
                 raise RowRejected(
                     "holder_name", "", MESSAGES["no_head"] % {"policy": number}
                 )
-        code, name, is_rider, category = self._product(values)
+        code, name, is_rider, category = self._product(row)
+        position = self.products.position(code)
         if head is not None:
-            key = head.policy_id << _PRODUCT_BITS | self.products.position(code)
+            key = head.policy_id << _PRODUCT_BITS | position
             if key in self.line_keys:
                 raise RowRejected(
                     "product_code", code,
                     MESSAGES["duplicate_line"] % {"policy": number, "product": code},
                 )
-        agent_code = self._agent_code(values, head)
+        agent_code = self._agent_code(row, head)
         # Checks are done: from here on the row is imported.
-        agent_id = self._agent_id(agent_code, values, head)
+        agent_id = self._agent_id(agent_code, row, head)
         if head is None:
-            head = self._new_head(number, values, holder, insured, agent_id)
-            key = head.policy_id << _PRODUCT_BITS | self.products.position(code)
+            head = self._new_head(number, row, holder, insured, agent_id)
+            key = head.policy_id << _PRODUCT_BITS | position
             insured_id = head.insured_id
         elif insured is not None:
             insured_id = self.people.resolve(insured, agent_id, self.now)
@@ -242,7 +259,7 @@ class Assembler:
         else:
             insured_id = head.insured_id
         self.line_keys.add(key)
-        self._line(row_number, values, head, code, name, is_rider, category, insured_id)
+        self._line(row_number, row, head, code, name, is_rider, category, insured_id)
 
     def _seen(self, number: str) -> bool:
         """Tell whether an earlier chunk of this file had rows of the policy."""
@@ -270,23 +287,24 @@ class Assembler:
         self.heads[number] = head
         return head
 
-    def _product(self, values: dict) -> tuple[str, str, bool, str]:
-        code = values.get("product_code")
-        name = values.get("product_name") or ""
+    def _product(self, row: tuple) -> tuple[str, str, bool, str]:
+        slot = self.slots
+        code = row[slot.product_code]
+        name = row[slot.product_name] or ""
         if code is None:
             code = name[:PRODUCT_CODE_LENGTH]
         elif not name:
             name = self.products.name_of(code)
-        flag = values.get("is_rider")
+        flag = row[slot.is_rider]
         if flag is None:
             is_rider = name.startswith(RIDER_NAME_PREFIX)
         else:
             is_rider = flag == RIDER
-        category = values.get("category") or category_from_name(name)
+        category = row[slot.category] or category_from_name(name)
         return code, name, is_rider, category
 
-    def _agent_code(self, values: dict, head: Head | None) -> str | None:
-        code = values.get("agent_code")
+    def _agent_code(self, row: tuple, head: Head | None) -> str | None:
+        code = row[self.slots.agent_code]
         if self.only_agent is not None:
             own = self.only_agent.agent_code
             if code and code != own:
@@ -299,23 +317,24 @@ class Assembler:
             return self.default_agent_code
         raise RowRejected("agent_code", "", MESSAGES["no_agent"])
 
-    def _agent_id(self, code: str | None, values: dict, head: Head | None) -> int:
+    def _agent_id(self, code: str | None, row: tuple, head: Head | None) -> int:
         if self.only_agent is not None:
             return self.only_agent.pk
         if code is None:
             return head.agent_id
+        slot = self.slots
         return self.agents.agent_id(
-            code, name=values.get("agent_name") or "", team=values.get("team") or ""
+            code, name=row[slot.agent_name] or "", team=row[slot.team] or ""
         )
 
-    def _new_head(self, number, values, holder, insured, agent_id) -> Head:
+    def _new_head(self, number, row, holder, insured, agent_id) -> Head:
         holder_id = self.people.resolve(holder, agent_id, self.now)
         insured_id = (
             self.people.resolve(insured, agent_id, self.now) if insured else holder_id
         )
         self.touched.add(holder_id)
         self.touched.add(insured_id)
-        relationship = values.get("relationship") or ""
+        relationship = row[self.slots.relationship] or ""
         if insured_id == holder_id:
             relationship = Relationship.SELF
         elif relationship and relationship != Relationship.SELF:
@@ -337,17 +356,17 @@ class Assembler:
         self.heads[number] = head
         return head
 
-    def _line(self, row_number, values, head, code, name, is_rider, category, insured_id):
-        get = values.get
-        status = get("status") or head.status or PolicyStatus.IN_FORCE
-        mode = get("payment_mode") or head.payment_mode or ""
-        term = get("payment_term") or head.payment_term
-        effective = get("effective_date") or head.effective_date
-        paid_to = get("paid_to_date") or head.paid_to_date
-        end = get("payment_end_date") or head.payment_end_date
+    def _line(self, row_number, row, head, code, name, is_rider, category, insured_id):
+        slot = self.slots
+        status = row[slot.status] or head.status or PolicyStatus.IN_FORCE
+        mode = row[slot.payment_mode] or head.payment_mode or ""
+        term = row[slot.payment_term] or head.payment_term
+        effective = row[slot.effective_date] or head.effective_date
+        paid_to = row[slot.paid_to_date] or head.paid_to_date
+        end = row[slot.payment_end_date] or head.payment_end_date
         if end is None:
             end = payment_end_date(term, effective, head.insured_birth)
-        premium = get("premium")
+        premium = row[slot.premium]
         product_id = (
             self.products.product_id(code, name, category, is_rider) if code else None
         )
@@ -362,7 +381,7 @@ class Assembler:
             self.recompute.add(head.policy_id)
         row = (
             head.policy_id, product_id, code, name, category or ProductCategory.OTHER,
-            is_rider, insured_id, get("sum_assured"), premium, mode,
+            is_rider, insured_id, row[slot.sum_assured], premium, mode,
             term[0] if term else "", term[1] if term else None, effective, paid_to,
             end, status, row_number, self.now, self.now,
         )

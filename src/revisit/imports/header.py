@@ -26,7 +26,7 @@ from revisit.imports.fields import FIELDS
 MESSAGES = {
     "no_header": _(
         "No header row found in the first %(rows)s rows: a header needs a "
-        "policy number column (保单号) and at least one more known column."
+        "policy number column and at least one more known column."
     ),
     "bad_mapping": _(
         "The saved column mapping points %(header)s to %(field)s, which is not "

@@ -14,6 +14,7 @@ collection would walk them all without finding garbage.
 import gc
 import itertools
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,18 +55,35 @@ class StrictRollback(Exception):
     """Raised inside the transaction to undo a strict import with rejected rows."""
 
 
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_enabled = True
+
+
 @contextmanager
 def _collector_paused():
-    enabled = gc.isenabled()
-    gc.collect()
-    gc.freeze()
-    gc.disable()
+    """Disable the garbage collector while any import in the process runs.
+
+    The collector is process-wide and a web process may run imports in
+    threads, so the last import to finish restores it.
+    """
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.collect()
+            gc.freeze()
+            gc.disable()
+        _collector_pauses += 1
     try:
         yield
     finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0:
+                gc.unfreeze()
+                if _collector_was_enabled:
+                    gc.enable()
 
 
 def _chunks(rows: Iterator, policy_index: int) -> Iterator[list]:
@@ -131,6 +149,7 @@ class Pipeline:
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             assembler = Assembler(
                 office=self.batch.office, batch_id=self.batch.pk, writer=writer,
+                slots=plan.slots,
                 report=self.report, default_agent_code=self.batch.default_agent_code,
                 only_agent=self.only_agent, now=now,
             )
@@ -149,17 +168,18 @@ class Pipeline:
     def _chunk(self, plan: RowPlan, assembler: Assembler, chunk: list) -> None:
         report = self.report
         headers = plan.headers
-        for row_number, cells in chunk:
-            if plan.is_skipped(cells):
-                continue
-            report.rows += 1
-            values, problem = plan.normalise(cells)
+        kept = [(number, cells) for number, cells in chunk if not plan.is_skipped(cells)]
+        report.rows += len(kept)
+        values, problems = plan.normalise([cells for _number, cells in kept])
+        add = assembler.add
+        for position, (row_number, cells) in enumerate(kept):
+            problem = problems.get(position)
             if problem is not None:
                 field, cell, error = problem
                 report.reject(row_number, cells, headers[field], cell, error)
                 continue
             try:
-                assembler.add(row_number, values)
+                add(row_number, values[position])
             except RowRejected as rejected:
                 column = headers.get(rejected.field, "")
                 report.reject(row_number, cells, column, rejected.value, rejected.reason)
@@ -182,6 +202,7 @@ class Pipeline:
             households_derive(office_id=office_id, customer_ids=assembler.related)
         if assembler.touched:
             customers_reclassify(office_id=office_id, customer_ids=assembler.touched)
+        assembler.writer.finish_indexes()
 
     def _store_rejected(self) -> None:
         batch = []

@@ -1,4 +1,4 @@
-"""From a row of cells to a dict of field values, and which rows to skip.
+"""From rows of cells to tuples of field values, and which rows to skip.
 
 RowPlan is compiled once per file from the header: for each mapped column,
 its index, field and cached normaliser. Blank rows, footer rows (合计,
@@ -7,6 +7,7 @@ its index, field and cached normaliser. Blank rows, footer rows (合计,
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 
 from revisit.core.exceptions import DomainError
 from revisit.imports.codes import CodeTables
@@ -34,6 +35,13 @@ class PlannedColumn:
 
 
 class RowPlan:
+    """How to turn rows of cells into tuples of field values.
+
+    A row's values come as a tuple in the order of the mapped fields, plus
+    a final None; `slots` gives each field's position, and -1 (that final
+    None) for fields the file does not have.
+    """
+
     def __init__(self, header: Header, tables: CodeTables):
         self.header = header
         self.columns: list[PlannedColumn] = []
@@ -49,34 +57,48 @@ class RowPlan:
             )
         self.headers = {column.field: column.header for column in self.columns}
         self.fields = frozenset(self.headers)
+        self.slots = {field: -1 for field in FIELDS}
+        self.slots.update({column.field: i for i, column in enumerate(self.columns)})
         self.policy_index = next(c.index for c in self.columns if c.field == "policy_number")
         self.policy_header = self.headers["policy_number"]
-        # (cell index, field, cache lookup, compute on a miss) per column.
-        self._plan = [
-            (c.index, c.field, c.normalise.cache.get, c.normalise.compute)
-            for c in self.columns
-        ]
         self.width = max(c.index for c in self.columns) + 1
 
-    def normalise(self, cells: list) -> tuple[dict, tuple[str, object, DomainError] | None]:
-        """Return (values, None), or (partial values, (field, cell, error))."""
-        values = {}
-        if len(cells) < self.width:
-            cells = cells + [""] * (self.width - len(cells))
-        missing = _MISSING
-        for index, field, lookup, compute in self._plan:
-            cell = cells[index]
-            if cell == "" or cell is None:
-                continue
-            result = lookup(cell, missing)
-            if result is missing:
-                result = compute(cell)
-            if result is None:
-                continue
-            if result.__class__ is DomainError:
-                return values, (field, cell, result)
-            values[field] = result
-        return values, None
+    def normalise(self, rows: list[list]) -> tuple[list[tuple], dict[int, tuple]]:
+        """Normalise the cells of many rows, column by column.
+
+        Returns the value tuples, and for rows with a bad cell their
+        position -> (field, cell, error), the first bad column winning.
+        Looking up a whole column in its cache runs at C speed; only cache
+        misses run Python code.
+        """
+        width = self.width
+        padded = [
+            cells if len(cells) >= width else cells + [""] * (width - len(cells))
+            for cells in rows
+        ]
+        columns = list(zip(*padded))
+        results: list[list] = []
+        problems: dict[int, tuple] = {}
+        for column in self.columns:
+            cells = columns[column.index] if columns else ()
+            normaliser = column.normalise
+            values = list(map(normaliser.cache.get, cells, repeat(_MISSING)))
+            lookup, compute = normaliser.cache.get, normaliser.compute
+            position = -1
+            while True:
+                try:
+                    position = values.index(_MISSING, position + 1)
+                except ValueError:
+                    break
+                cell = cells[position]
+                value = lookup(cell, _MISSING)  # computed earlier in this chunk?
+                values[position] = compute(cell) if value is _MISSING else value
+            if normaliser.errors:
+                for position, value in enumerate(values):
+                    if value.__class__ is DomainError and position not in problems:
+                        problems[position] = (column.field, cells[position], value)
+            results.append(values)
+        return list(zip(*results, repeat(None))), problems
 
     def is_skipped(self, cells: list) -> bool:
         """Tell blank rows, footers and repeated header rows from data rows."""

@@ -8,6 +8,7 @@ written and not checked.
 """
 
 from collections import namedtuple
+from operator import itemgetter
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +26,8 @@ MESSAGES = {
         "(%(derived)s)."
     ),
     "gender_mismatch": _(
-        "The gender %(given)s does not match the ID number, which is a "
-        "%(derived)s's."
+        "The gender %(given)s does not match the ID number, which gives "
+        "%(derived)s."
     ),
     "missing": _("%(field)s is empty."),
 }
@@ -37,7 +38,6 @@ Person = namedtuple(
 )
 
 CACHE_LIMIT = 100_000
-_GENDER_WORDS = {Gender.MALE: _("man"), Gender.FEMALE: _("woman")}
 
 
 class RowRejected(Exception):
@@ -61,14 +61,15 @@ def _looks_resident(number: str) -> bool:
     return len(number) == 15 and number.isdigit()
 
 
-class PersonBuilder:
-    """Build Person tuples from a row's values, caching ID checks."""
+class ResidentIdChecker:
+    """parse_resident_id with a cache, shared by the holder and insured columns."""
 
     def __init__(self):
-        self._ids: dict[str, object] = {}
+        self._results: dict[str, object] = {}
 
-    def _resident(self, number: str):
-        result = self._ids.get(number)
+    def check(self, number: str):
+        """Return a ResidentId, or the DomainError saying what is wrong."""
+        result = self._results.get(number)
         if result is None:
             try:
                 result = parse_resident_id(number)
@@ -80,25 +81,56 @@ class PersonBuilder:
                         params={"value": number},
                     )
                 result = error
-            if len(self._ids) >= CACHE_LIMIT:
-                self._ids.clear()
-            self._ids[number] = result
+            if len(self._results) >= CACHE_LIMIT:
+                self._results.clear()
+            self._results[number] = result
         return result
 
-    def build(self, values: dict, prefix: str) -> Person | None:
-        """Return the person under `prefix` ("holder_" or "insured_"), or None.
 
-        Raises RowRejected when an ID number or a cross-check fails.
-        """
-        name = values.get(prefix + "name")
-        number = values.get(prefix + "id_number")
-        if name is None and number is None:
+# The person fields of a row, in the order PersonBuilder reads them.
+PERSON_PARTS = (
+    "name", "id_number", "id_type", "gender", "birth_date", "phone", "address",
+    "occupation", "income",
+)
+
+
+class PersonBuilder:
+    """Build the Person of one side of a row ("holder_" or "insured_").
+
+    People repeat over rows, so results (errors included) are cached by the
+    person's normalised values.
+    """
+
+    def __init__(self, slots: dict[str, int], prefix: str, ids: ResidentIdChecker):
+        self.prefix = prefix
+        self.ids = ids
+        self.take = itemgetter(*(slots[prefix + part] for part in PERSON_PARTS))
+        self._people: dict[tuple, object] = {}
+
+    def build(self, row: tuple) -> Person | None:
+        """Return the person in `row`, or None; raises RowRejected."""
+        key = self.take(row)
+        if key[0] is None and key[1] is None:
             return None
+        result = self._people.get(key)
+        if result is None:
+            try:
+                result = self._build(key)
+            except RowRejected as rejected:
+                result = rejected
+            if len(self._people) >= CACHE_LIMIT:
+                self._people.clear()
+            self._people[key] = result
+        if result.__class__ is RowRejected:
+            raise RowRejected(result.field, result.value, result.reason)
+        return result
+
+    def _build(self, key: tuple) -> Person:
+        prefix = self.prefix
+        name, number, id_type, gender, birth, phones, address, occupation, income = key
         if name is None:
             raise missing(prefix + "name")
-        id_type = values.get(prefix + "id_type")
-        gender = values.get(prefix + "gender") or ""
-        birth = values.get(prefix + "birth_date")
+        gender = gender or ""
         unknown_type = id_type is not None and id_type.startswith(UNKNOWN_CODE_PREFIX)
         if number is None:
             number = ""
@@ -107,9 +139,7 @@ class PersonBuilder:
         elif id_type == IdType.RESIDENT or (
             (id_type is None or unknown_type) and _looks_resident(number)
         ):
-            number, gender, birth = self._check_resident(
-                values, prefix, number, gender, birth
-            )
+            number, gender, birth = self._check_resident(number, gender, birth)
             id_type = IdType.RESIDENT
         elif unknown_type:
             code = id_type[len(UNKNOWN_CODE_PREFIX):]
@@ -119,16 +149,15 @@ class PersonBuilder:
             raise RowRejected(prefix + "id_type", code, reason)
         elif id_type is None:
             id_type = IdType.OTHER
-        phones = values.get(prefix + "phone") or ("", "")
+        phone, phone_alt = phones or ("", "")
         return Person(
-            name, gender, birth, id_type, number, phones[0], phones[1],
-            values.get(prefix + "address") or "",
-            values.get(prefix + "occupation") or "",
-            values.get(prefix + "income"),
+            name, gender, birth, id_type, number, phone, phone_alt, address or "",
+            occupation or "", income,
         )
 
-    def _check_resident(self, values, prefix, number, gender, birth):
-        parsed = self._resident(number)
+    def _check_resident(self, number, gender, birth):
+        prefix = self.prefix
+        parsed = self.ids.check(number)
         if isinstance(parsed, DomainError):
             raise RowRejected(prefix + "id_number", number, parsed)
         derived_birth = parsed.birth_date.isoformat()
@@ -140,8 +169,9 @@ class PersonBuilder:
         if not gender:
             gender = parsed.gender
         elif gender != parsed.gender:
+            given = str(Gender(gender).label)
             reason = MESSAGES["gender_mismatch"] % {
-                "given": Gender(gender).label, "derived": _GENDER_WORDS[parsed.gender],
+                "given": given, "derived": Gender(parsed.gender).label,
             }
-            raise RowRejected(prefix + "gender", gender, reason)
+            raise RowRejected(prefix + "gender", given, reason)
         return parsed.number, gender, birth

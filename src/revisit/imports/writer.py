@@ -87,6 +87,9 @@ class BaseWriter:
     def writes_done(self) -> None:
         """Called after the last row is written, before households and classes."""
 
+    def finish_indexes(self) -> None:
+        """Called after households and classes, before the commit."""
+
     def finish(self) -> None:
         """Called when the import ends, committed or not."""
 

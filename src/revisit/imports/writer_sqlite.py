@@ -60,7 +60,7 @@ class SqliteWriter(BaseWriter):
         self.raw = connection.connection
         self._next_ids: dict[str, int] = {}
         self._cache_size = None
-        self._dropped: list[tuple[str, str]] = []
+        self._dropped: list[tuple[str, str, str]] = []
 
     def begin(self, expected_rows: int = 0) -> None:
         cursor = self.raw.cursor()
@@ -74,18 +74,33 @@ class SqliteWriter(BaseWriter):
         """Drop the secondary indexes of BULK_TABLES, remembering their SQL."""
         marks = ", ".join("?" * len(BULK_TABLES))
         self._dropped = self.raw.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "SELECT tbl_name, name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND sql IS NOT NULL "
             f"AND tbl_name IN ({marks})",
             BULK_TABLES,
         ).fetchall()
-        for name, _sql in self._dropped:
+        for _table, name, _sql in self._dropped:
             self.raw.execute(f'DROP INDEX "{name}"')
 
     def writes_done(self) -> None:
-        """Rebuild dropped indexes; the steps after writing query through them."""
-        for _name, sql in self._dropped:
-            self.raw.execute(sql)
-        self._dropped = []
+        """Rebuild the dropped indexes that households and classes query through.
+
+        The customer indexes wait for finish_indexes(): those steps update
+        customers by id, cheaper while the indexes on them are missing.
+        """
+        self._rebuild(lambda table: table != "book_customer")
+
+    def finish_indexes(self) -> None:
+        self._rebuild(lambda table: True)
+
+    def _rebuild(self, wanted) -> None:
+        remaining = []
+        for table, name, sql in self._dropped:
+            if wanted(table):
+                self.raw.execute(sql)
+            else:
+                remaining.append((table, name, sql))
+        self._dropped = remaining
 
     def finish(self) -> None:
         if self._cache_size is not None:

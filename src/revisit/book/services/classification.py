@@ -45,6 +45,9 @@ CHUNK = 5000
 IN_FORCE = PolicyStatus.IN_FORCE.value
 LAPSED = PolicyStatus.LAPSED.value
 SINGLE = PaymentMode.SINGLE.value
+RECEIVABLE = PaymentGroup.RENEWAL_RECEIVABLE.value
+PAID_UP = PaymentGroup.PAID_UP.value
+NONE_IN_FORCE = PaymentGroup.NONE_IN_FORCE.value
 
 CLASSIFICATION_FIELDS = (
     "payment_group", "next_due_date", "policy_count", "annual_premium", "categories",
@@ -81,14 +84,14 @@ def _classify(held, insured, count, categories) -> tuple:
     """
     basis = held if held is not None else insured
     if basis is None:
-        group, due, in_grace = PaymentGroup.NONE_IN_FORCE.value, None, False
+        group, due, in_grace = NONE_IN_FORCE, None, False
     else:
         if basis[_PAYING_COUNT]:
-            group = PaymentGroup.RENEWAL_RECEIVABLE.value
+            group = RECEIVABLE
         elif basis[_IN_FORCE_COUNT]:
-            group = PaymentGroup.PAID_UP.value
+            group = PAID_UP
         else:
-            group = PaymentGroup.NONE_IN_FORCE.value
+            group = NONE_IN_FORCE
         due, in_grace = basis[_DUE], bool(basis[_GRACE])
     reinstatable = bool(held[_REINSTATABLE]) if held is not None else False
     premium = held[_PREMIUM] if held is not None else 0
@@ -120,25 +123,28 @@ def _gather(cursor, chunk: list[int], today: dt.date):
         aggregates.append({row[0]: row for row in cursor.fetchall()})
     held_where, held_params = _where("holder_id", chunk)
     insured_where, insured_params = _where("insured_id", chunk)
+    # The status test sits inside the aggregates, not in WHERE: there SQLite
+    # would pick the status index and scan every policy in force per chunk.
     cursor.execute(
-        "SELECT customer_id, COUNT(DISTINCT policy_id) FROM ("
-        "SELECT holder_id AS customer_id, id AS policy_id FROM book_policy "
-        f"WHERE status = %s AND {held_where} UNION ALL "
-        "SELECT insured_id, id FROM book_policy "
-        f"WHERE status = %s AND {insured_where} UNION ALL "
-        "SELECT insured_id, policy_id FROM book_coverageline "
-        f"WHERE status = %s AND {insured_where}) AS in_force GROUP BY customer_id",
-        [IN_FORCE, *held_params, IN_FORCE, *insured_params, IN_FORCE, *insured_params],
+        "SELECT customer_id, "
+        f"COUNT(DISTINCT CASE WHEN status = '{IN_FORCE}' THEN policy_id END) FROM ("
+        "SELECT holder_id AS customer_id, id AS policy_id, status FROM book_policy "
+        f"WHERE {held_where} UNION ALL "
+        f"SELECT insured_id, id, status FROM book_policy WHERE {insured_where} "
+        "UNION ALL SELECT insured_id, policy_id, status FROM book_coverageline "
+        f"WHERE {insured_where}) AS linked GROUP BY customer_id",
+        [*held_params, *insured_params, *insured_params],
     )
     counts = dict(cursor.fetchall())
     cursor.execute(
-        "SELECT DISTINCT insured_id, category FROM book_coverageline "
-        f"WHERE status = %s AND {insured_where}",
-        [IN_FORCE, *insured_params],
+        f"SELECT DISTINCT insured_id, CASE WHEN status = '{IN_FORCE}' THEN category END "
+        f"FROM book_coverageline WHERE {insured_where}",
+        insured_params,
     )
     categories: dict[int, list] = {}
     for insured_id, category in cursor.fetchall():
-        categories.setdefault(insured_id, []).append(category)
+        if category is not None:
+            categories.setdefault(insured_id, []).append(category)
     return aggregates[0], aggregates[1], counts, categories
 
 

@@ -7,6 +7,7 @@ cached wrapper returns it instead.
 
 import datetime as dt
 import re
+from unicodedata import is_normalized
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,14 +32,15 @@ from revisit.imports.codes import CodeTables, code_key
 
 MESSAGES = {
     "identifier_invalid": _(
-        "%(value)s is not a valid code: use letters, digits and - _ / . only."
+        "Not a valid number or code: use letters, digits and - _ / . only."
     ),
     "code_unknown": _(
         "%(value)s is not a known value for %(field)s: add it to the office's "
         "code table."
     ),
     "term_invalid": _(
-        "%(value)s is not a payment term: write it as 20年, 至60岁, 趸交 or 终身."
+        "Not a payment term: write a number of years, the age payments stop "
+        "at, single premium, or for life."
     ),
     "number_lost_digits": CORE_MESSAGES["scientific"],
 }
@@ -104,6 +106,8 @@ def _number_digits(cell) -> str:
 
 
 def to_identifier(cell) -> str | None:
+    if cell.__class__ is str and cell.isascii() and cell.isalnum():
+        return cell
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         return _number_digits(cell)
     text = cell_text(cell)
@@ -122,6 +126,9 @@ def to_identifier(cell) -> str | None:
 
 def to_id_number(cell) -> str | None:
     """Return an ID number as text; validation by ID type happens per row."""
+    if cell.__class__ is str and len(cell) == 18 and cell.isascii():
+        if cell[:17].isdigit() and (cell[17].isdigit() or cell[17] == "X"):
+            return cell
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         return _number_digits(cell)
     text = cell_text(cell)
@@ -131,10 +138,14 @@ def to_id_number(cell) -> str | None:
 
 
 def to_text(cell) -> str | None:
+    if cell.__class__ is str and is_normalized("NFKC", cell):
+        return " ".join(cell.split()) or None
     return clean_text(cell_text(cell)) or None
 
 
 def to_name(cell) -> str | None:
+    if cell.__class__ is str and cell.isalpha() and is_normalized("NFKC", cell):
+        return cell
     return clean_name(cell_text(cell)) or None
 
 
@@ -155,7 +166,9 @@ def to_date(cell) -> str | None:
 
 
 def to_amount(cell, factor: int = 1) -> Decimal | None:
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+    if cell.__class__ is str and cell.isascii() and cell.replace(".", "", 1).isdigit():
+        amount = Decimal(cell)
+    elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
         amount = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
         if amount < 0:
             raise DomainError(
@@ -174,6 +187,11 @@ def to_amount(cell, factor: int = 1) -> Decimal | None:
 
 def to_phones(cell) -> tuple[str, str] | None:
     """Return (phone, other phone) from a cell that may hold two numbers."""
+    if (
+        cell.__class__ is str and len(cell) == 11 and cell.isascii() and cell.isdigit()
+        and cell[0] == "1"
+    ):
+        return cell, ""
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         return normalize_phone(_number_digits(cell)), ""
     text = cell_text(cell).strip()
@@ -232,16 +250,18 @@ def _code_converter(field: F.Field, tables: CodeTables) -> Callable:
 class CachedNormaliser:
     """A converter with a cache of its results, errors included.
 
-    Calling it returns the value, None, or a DomainError instance. The row
-    loop may also look in `cache` itself and call `compute` on a miss, which
-    saves a function call per cell.
+    Calling it returns the value, None, or a DomainError instance. A chunk
+    of cells is looked up in `cache` at C speed (map over cache.get) and
+    `compute` runs only for the misses; `errors` counts the errors in the
+    cache, so a column without any needs no scan for them.
     """
 
-    __slots__ = ("convert", "cache")
+    __slots__ = ("convert", "cache", "errors")
 
     def __init__(self, convert: Callable):
         self.convert = convert
-        self.cache: dict = {}
+        self.cache: dict = {"": None}
+        self.errors = 0
 
     def compute(self, cell):
         try:
@@ -249,8 +269,13 @@ class CachedNormaliser:
         except DomainError as error:
             result = error
         if len(self.cache) >= CACHE_LIMIT:
+            # Clear in place: callers hold the bound cache.get.
             self.cache.clear()
+            self.cache[""] = None
+            self.errors = 0
         self.cache[cell] = result
+        if result.__class__ is DomainError:
+            self.errors += 1
         return result
 
     def __call__(self, cell):
