@@ -17,8 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.generate import write_files
-
 OUT_DIR = Path(__file__).resolve().parent / "out"
 
 
@@ -90,7 +88,10 @@ def main() -> None:
     options = parser.parse_args()
 
     started = time.perf_counter()
-    csv_path, xlsx_path = write_files(options.lines, options.out, options.seed, options.xlsx)
+    files = _child("generate", str(options.lines), str(options.out), str(options.seed),
+                   "xlsx" if options.xlsx else "csv")
+    csv_path = Path(files["csv"])
+    xlsx_path = Path(files["xlsx"]) if files["xlsx"] else None
     print(f"files ready in {time.perf_counter() - started:.0f}s: {csv_path.name}"
           + (f", {xlsx_path.name}" if xlsx_path else ""))
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
@@ -98,19 +99,23 @@ def main() -> None:
           + ("PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"))
 
     raw = _child("raw", str(csv_path))
+    raw_cpu_rate = raw["rows"] / raw["cpu_seconds"]
     print(f"raw limit (csv module -> one flat SQLite table): {raw['rows']:,} rows in "
-          f"{raw['seconds']:.1f}s = {raw['rate']:,.0f} rows/s, peak RSS "
-          f"{_mib(raw['maxrss_kib']):.0f} MiB")
+          f"{raw['seconds']:.1f}s = {raw['rate']:,.0f} rows/s; CPU {raw['cpu_seconds']:.1f}s "
+          f"= {raw_cpu_rate:,.0f} rows/s; peak RSS {_mib(raw['maxrss_kib']):.0f} MiB")
 
     files = [("csv", csv_path)] + ([("xlsx", xlsx_path)] if xlsx_path else [])
     for label, path in files:
         for index, run in enumerate(_import_runs(path, label, options.reimport)):
             kind = "re-import" if index else "import"
             share = run["rate"] / raw["rate"] * 100
+            cpu_rate = run["rows"] / run["cpu_seconds"]
+            cpu_share = cpu_rate / raw_cpu_rate * 100
             print(
                 f"{label} {kind}: {run['coverage_lines']:,} lines ({run['rejected']} rejected, "
                 f"status {run['status']}) in {run['seconds']:.1f}s = {run['rate']:,.0f} lines/s "
-                f"({share:.0f}% of raw), peak RSS {_mib(run['maxrss_kib']):.0f} MiB "
+                f"({share:.0f}% of raw); CPU {run['cpu_seconds']:.1f}s = {cpu_rate:,.0f} "
+                f"lines/s ({cpu_share:.0f}% of raw); peak RSS {_mib(run['maxrss_kib']):.0f} MiB "
                 f"(after setup {_mib(run['baseline_kib']):.0f} MiB); policies "
                 f"{run['policies_created']:,} created / {run['policies_updated']:,} updated, "
                 f"customers {run['customers_created']:,} created / "

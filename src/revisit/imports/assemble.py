@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import PaymentTermKind, PolicyStatus, ProductCategory, Relationship
 from revisit.imports.codes import RIDER, RIDER_NAME_PREFIX, category_from_name
+from revisit.imports.keys import IdSet, LineKeys, NumberFilter
 from revisit.imports.resolve import AgentDirectory, PeopleIndex
 from revisit.imports.validate import (
     PersonBuilder,
@@ -61,7 +62,6 @@ INVERSE_RELATION = {
     Relationship.OTHER: Relationship.OTHER,
 }
 PRODUCT_CODE_LENGTH = 40
-_PRODUCT_BITS = 20  # line keys: policy id above, product index below
 
 
 class _Slots:
@@ -200,7 +200,7 @@ class Assembler:
         self.holders = PersonBuilder(slots, "holder_", ids)
         self.insureds = PersonBuilder(slots, "insured_", ids)
         self.existing: dict[str, int] = {}
-        self.owned: set[int] | None = set() if only_agent else None
+        self.owned: IdSet | None = IdSet() if only_agent else None
         for pk, number, agent_id in writer.fetch(
             "SELECT id, policy_number, agent_id FROM book_policy WHERE office_id = %s",
             [office.pk],
@@ -208,12 +208,13 @@ class Assembler:
             self.existing[number] = pk
             if self.owned is not None and agent_id == only_agent.pk:
                 self.owned.add(pk)
-        self.created: dict[str, int] = {}
-        self.seen_existing: set[int] = set()
+        self.created = NumberFilter()
+        self.policies_created = 0
+        self.seen_existing = IdSet()
         self.heads: dict[str, Head] = {}
-        self.line_keys: set[int] = set()
-        self.touched: set[int] = set()
-        self.related: set[int] = set()
+        self.line_keys = LineKeys()
+        self.touched = IdSet()
+        self.related = IdSet()
         self.recompute: set[int] = set()
         self.lines_new: list[tuple] = []
         self.lines_upsert: list[tuple] = []
@@ -231,53 +232,57 @@ class Assembler:
         holder = self.holders.build(row)
         insured = self.insureds.build(row)
         head = self.heads.get(number)
-        if head is None and (holder is None or self._seen(number)):
-            head = self._earlier_head(number)
+        if head is None:
+            head = self._earlier_head(number, holder is None)
             if head is None and holder is None:
                 raise RowRejected(
                     "holder_name", "", MESSAGES["no_head"] % {"policy": number}
                 )
         code, name, is_rider, category = self._product(row)
         position = self.products.position(code)
-        if head is not None:
-            key = head.policy_id << _PRODUCT_BITS | position
-            if key in self.line_keys:
-                raise RowRejected(
-                    "product_code", code,
-                    MESSAGES["duplicate_line"] % {"policy": number, "product": code},
-                )
+        if head is not None and (head.policy_id, position) in self.line_keys:
+            raise RowRejected(
+                "product_code", code,
+                MESSAGES["duplicate_line"] % {"policy": number, "product": code},
+            )
         agent_code = self._agent_code(row, head)
         # Checks are done: from here on the row is imported.
         agent_id = self._agent_id(agent_code, row, head)
         if head is None:
             head = self._new_head(number, row, holder, insured, agent_id)
-            key = head.policy_id << _PRODUCT_BITS | position
             insured_id = head.insured_id
         elif insured is not None:
             insured_id = self.people.resolve(insured, agent_id, self.now)
             self.touched.add(insured_id)
         else:
             insured_id = head.insured_id
-        self.line_keys.add(key)
+        self.line_keys.add(head.policy_id, position)
         self._line(row_number, row, head, code, name, is_rider, category, insured_id)
 
-    def _seen(self, number: str) -> bool:
-        """Tell whether an earlier chunk of this file had rows of the policy."""
-        if number in self.created:
-            return True
-        policy_id = self.existing.get(number)
-        return policy_id is not None and policy_id in self.seen_existing
+    def _earlier_head(self, number: str, continuation: bool) -> Head | None:
+        """Return the head of a policy met in an earlier chunk, from the database.
 
-    def _earlier_head(self, number: str) -> Head | None:
-        policy_id = self.created.get(number)
-        if policy_id is None:
-            policy_id = self.existing.get(number)
-        if policy_id is None:
+        For a continuation row (no holder) a policy imported before this
+        file counts too: the row adds a line to it.
+        """
+        policy_id = self.existing.get(number)
+        if policy_id is not None:
+            if not continuation and policy_id not in self.seen_existing:
+                return None
+            is_new = False
+        elif number in self.created:
+            rows = self.writer.fetch(
+                "SELECT id FROM book_policy WHERE office_id = %s AND policy_number = %s",
+                [self.office_id, number],
+            )
+            if not rows:
+                return None  # a false positive of the filter
+            policy_id, is_new = rows[0][0], True
+        else:
             return None
         inherited = self.writer.load_head(policy_id)
-        if inherited is None:  # created in this chunk's queue, not yet written
+        if inherited is None:
             return None
-        is_new = number in self.created
         head = Head(policy_id=policy_id, number=number, is_new=is_new, in_chunk=False,
                     has_base=True, **inherited)
         if not is_new:
@@ -344,7 +349,8 @@ class Assembler:
         is_new = policy_id is None
         if is_new:
             policy_id = self.writer.allocate("book_policy")
-            self.created[number] = policy_id
+            self.created.add(number)
+            self.policies_created += 1
         else:
             self.seen_existing.add(policy_id)
         insured_birth = (insured or holder).birth_date

@@ -45,7 +45,7 @@ MESSAGES = {
     ),
 }
 
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 10_000
 # A chunk waits for its last policy's rows, but never beyond this.
 CHUNK_ROWS_MAX = 4 * CHUNK_ROWS
 REJECTED_BATCH = 2000
@@ -193,7 +193,7 @@ class Pipeline:
         report.missing_policies = len(missing)
         report.missing_sample = sorted(missing)[:MISSING_SAMPLE]
         report.coverage_lines = assembler.coverage_lines
-        report.policies_created = len(assembler.created)
+        report.policies_created = assembler.policies_created
         report.policies_updated = len(assembler.seen_existing)
         report.customers_created = assembler.people.created
         report.customers_matched = assembler.people.matched_existing()

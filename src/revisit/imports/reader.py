@@ -11,6 +11,7 @@ Rows come with their number as a spreadsheet shows it (1-based).
 
 import codecs
 import csv
+import itertools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -61,16 +62,32 @@ class Source:
             yield from enumerate(reader, start=1)
 
     def _excel_rows(self) -> Iterator[tuple[int, list]]:
-        start_row, start_col = self._sheet.start or (0, 0)
-        padding = [""] * start_col
         merged = self.merged
-        for offset, cells in enumerate(self._sheet.iter_rows()):
-            index = start_row + offset
-            if padding:
-                cells = padding + cells
+        for index, cells in _sheet_rows(self._sheet):
             if merged:
                 _fill_merged(cells, index, merged)
             yield index + 1, cells
+
+
+def _sheet_rows(sheet) -> Iterator[tuple[int, list]]:
+    """Yield (0-based row index, cells from column A) for a calamine sheet.
+
+    Whether iter_rows() starts at the first row of the sheet or at the
+    first row with data, and at column A or the first column with data,
+    differs between python-calamine versions (0.9 starts rows at the top and
+    columns at the data). The first row tells: a row starting at the top
+    above data is empty, a row starting at the data is not.
+    """
+    start_row, start_col = sheet.start or (0, 0)
+    end_col = (sheet.end or (0, 0))[1]
+    rows = iter(sheet.iter_rows())
+    first = next(rows, None)
+    if first is None:
+        return
+    row_offset = 0 if start_row and not any(cell != "" for cell in first) else start_row
+    padding = [""] * start_col if len(first) < end_col + 1 else []
+    for offset, cells in enumerate(itertools.chain([first], rows)):
+        yield row_offset + offset, padding + cells if padding else cells
 
 
 def _fill_merged(cells: list, row_index: int, merged: dict) -> None:
@@ -172,16 +189,14 @@ def _merged_cells(sheet) -> dict[tuple[int, int], object]:
     ranges = sheet.merged_cell_ranges or []
     if not ranges:
         return {}
-    start_row, start_col = sheet.start or (0, 0)
     tops = {top for (top, _), _ in ranges}
     values: dict[tuple[int, int], object] = {}
     last_top = max(tops)
-    for offset, cells in enumerate(sheet.iter_rows()):
-        row = start_row + offset
+    for row, cells in _sheet_rows(sheet):
         if row > last_top:
             break
         if row in tops:
-            for column, cell in enumerate(cells, start=start_col):
+            for column, cell in enumerate(cells):
                 values[(row, column)] = cell
     covered = {}
     for (top, left), (bottom, right) in ranges:

@@ -14,25 +14,27 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 
 from revisit.accounts.models import Team, User
-from revisit.book.models import IdType
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
 from revisit.book.naming import name_search_keys
+from revisit.imports.keys import IdSet
 from revisit.imports.validate import Person
 
 logger = logging.getLogger(__name__)
 
 # Bits of Customer fields that are empty and may be filled by a later row.
-GENDER, BIRTH, PHONE, PHONE_ALT, ADDRESS, OCCUPATION, INCOME, ID_NUMBER = (
-    1 << bit for bit in range(8)
-)
+# The other phone and the income are filled only when a customer is
+# created: tracking them would keep nearly every customer in `blanks`.
+GENDER, BIRTH, PHONE, ADDRESS, OCCUPATION, ID_NUMBER = (1 << bit for bit in range(6))
 _SEPARATOR = "\x1f"
-NAME_CACHE_LIMIT = 200_000
+NAME_CACHE_LIMIT = 20_000
 
 
 def _id_key(id_type: str, number: str) -> str:
-    return number if id_type == IdType.RESIDENT else f"{id_type}:{number}"
+    # The number alone: extracts often give the ID type for the holder but
+    # not for the insured, and numbers of different ID types do not collide.
+    return number
 
 
 def _blank_mask(person: Person) -> int:
@@ -43,17 +45,35 @@ def _blank_mask(person: Person) -> int:
         mask |= BIRTH
     if not person.phone:
         mask |= PHONE
-    if not person.phone_alt:
-        mask |= PHONE_ALT
     if not person.address:
         mask |= ADDRESS
     if not person.occupation:
         mask |= OCCUPATION
-    if person.income is None:
-        mask |= INCOME
     if not person.id_number:
         mask |= ID_NUMBER
     return mask
+
+
+class _FallbackKeys:
+    """Customer ids by name with phone and by name with birth date."""
+
+    def __init__(self):
+        self.by_phone: dict[str, int] = {}
+        self.by_birth: dict[str, int] = {}
+
+    def add(self, cid: int, name: str, phone: str, birth: str | None) -> None:
+        if phone:
+            self.by_phone.setdefault(name + _SEPARATOR + phone, cid)
+        if birth:
+            self.by_birth.setdefault(name + _SEPARATOR + birth, cid)
+
+    def find(self, person: Person) -> int | None:
+        cid = None
+        if person.phone:
+            cid = self.by_phone.get(person.name + _SEPARATOR + person.phone)
+        if cid is None and person.birth_date:
+            cid = self.by_birth.get(person.name + _SEPARATOR + person.birth_date)
+        return cid
 
 
 _syllables: dict[str, str] = {}
@@ -90,7 +110,13 @@ def name_keys(name: str) -> tuple[str, str]:
 
 
 class PeopleIndex:
-    """Customers of one office by ID number and by the fallback keys.
+    """Customers of one office by ID number, with the fallbacks built on demand.
+
+    A row with an ID number is matched by that number, or else to a
+    customer without one by name with phone or birth date. A row without an
+    ID number is matched against every customer by name with phone, then
+    name with birth date; that index costs memory in proportion to the
+    book, so it is built the first time such a row comes.
 
     `resolve` returns the customer id for a Person; new customers are
     queued in `new_rows` and fills of empty fields in `fill_rows` for the
@@ -101,14 +127,14 @@ class PeopleIndex:
         self.office_id = office_id
         self.allocate = allocate
         self.by_id: dict[str, int] = {}
-        self.by_name_phone: dict[str, int] = {}
-        self.by_name_birth: dict[str, int] = {}
         self.without_id: set[int] = set()
+        self.loose = _FallbackKeys()  # customers without an ID number
+        self.everyone: _FallbackKeys | None = None  # built on demand
         self.blanks: dict[int, int] = {}
         self.existing_count = 0
         # Customers created by this import get ids above every loaded one.
         self.max_loaded_id = 0
-        self.matched: set[int] = set()
+        self.matched = IdSet()
         self.created = 0
         self.new_rows: list[tuple] = []
         self.fill_rows: list[tuple] = []
@@ -118,8 +144,7 @@ class PeopleIndex:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, id_type, id_number, full_name, phone, birth_date, gender, "
-                "phone_alt, address, occupation, annual_income "
-                "FROM book_customer WHERE office_id = %s",
+                "address, occupation FROM book_customer WHERE office_id = %s",
                 [self.office_id],
             )
             while rows := cursor.fetchmany(10_000):
@@ -128,26 +153,40 @@ class PeopleIndex:
         logger.info("people index office=%s customers=%s", self.office_id, self.existing_count)
 
     def _load_row(self, row) -> None:
-        (cid, id_type, number, name, phone, birth, gender, phone_alt, address,
-         occupation, income) = row
+        cid, id_type, number, name, phone, birth, gender, address, occupation = row
         self.existing_count += 1
-        self.max_loaded_id = max(self.max_loaded_id, cid)
-        if birth is not None and not isinstance(birth, str):
+        if cid > self.max_loaded_id:
+            self.max_loaded_id = cid
+        if birth is not None:
             birth = birth.isoformat()
         if number:
             self.by_id[_id_key(id_type, number)] = cid
         else:
             self.without_id.add(cid)
-        if phone:
-            self.by_name_phone.setdefault(name + _SEPARATOR + phone, cid)
-        if birth:
-            self.by_name_birth.setdefault(name + _SEPARATOR + birth, cid)
+            self.loose.add(cid, name, phone, birth)
         mask = _blank_mask(
-            Person(name, gender, birth, id_type, number, phone, phone_alt, address,
-                   occupation, income)
+            Person(name, gender, birth, id_type, number, phone, "", address, occupation,
+                   None)
         )
         if mask:
             self.blanks[cid] = mask
+
+    def _build_everyone(self) -> _FallbackKeys:
+        """Index every customer of the office (written or queued) by the fallbacks."""
+        everyone = _FallbackKeys()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, full_name, phone, birth_date FROM book_customer "
+                "WHERE office_id = %s ORDER BY id",
+                [self.office_id],
+            )
+            while rows := cursor.fetchmany(10_000):
+                for cid, name, phone, birth in rows:
+                    everyone.add(cid, name, phone, birth.isoformat() if birth else None)
+        for row in self.new_rows:
+            everyone.add(row[0], row[3], row[10], row[7])
+        logger.info("fallback index office=%s", self.office_id)
+        return everyone
 
     def name_keys(self, name: str) -> tuple[str, str]:
         keys = self._name_keys.get(name)
@@ -158,19 +197,16 @@ class PeopleIndex:
         return keys
 
     def _find(self, person: Person) -> int | None:
-        name = person.name
         if person.id_number:
             cid = self.by_id.get(_id_key(person.id_type, person.id_number))
-            if cid is not None:
-                return cid
-        cid = None
-        if person.phone:
-            cid = self.by_name_phone.get(name + _SEPARATOR + person.phone)
-        if cid is None and person.birth_date:
-            cid = self.by_name_birth.get(name + _SEPARATOR + person.birth_date)
-        if cid is not None and person.id_number and cid not in self.without_id:
-            return None  # same name, but a different ID number: another person
-        return cid
+            if cid is None and self.without_id:
+                cid = self.loose.find(person)
+                if cid is not None and cid not in self.without_id:
+                    return None  # has an ID number since: another person
+            return cid
+        if self.everyone is None:
+            self.everyone = self._build_everyone()
+        return self.everyone.find(person)
 
     def resolve(self, person: Person, agent_id: int, now) -> int:
         cid = self._find(person)
@@ -181,19 +217,13 @@ class PeopleIndex:
         mask = self.blanks.get(cid)
         if mask:
             self._fill(cid, mask, person, now)
-        self._register(cid, person)
+        if self.everyone is not None:
+            self.everyone.add(cid, person.name, person.phone, person.birth_date)
         return cid
 
     def matched_existing(self) -> int:
         """Count customers matched by this import that existed before it."""
         return len(self.matched)
-
-    def _register(self, cid: int, person: Person) -> None:
-        name = person.name
-        if person.phone:
-            self.by_name_phone.setdefault(name + _SEPARATOR + person.phone, cid)
-        if person.birth_date:
-            self.by_name_birth.setdefault(name + _SEPARATOR + person.birth_date, cid)
 
     def _create(self, person: Person, agent_id: int, now) -> int:
         cid = self.allocate()
@@ -202,7 +232,9 @@ class PeopleIndex:
             self.by_id[_id_key(person.id_type, person.id_number)] = cid
         else:
             self.without_id.add(cid)
-        self._register(cid, person)
+            self.loose.add(cid, person.name, person.phone, person.birth_date)
+        if self.everyone is not None:
+            self.everyone.add(cid, person.name, person.phone, person.birth_date)
         mask = _blank_mask(person)
         if mask:
             self.blanks[cid] = mask
@@ -231,15 +263,17 @@ class PeopleIndex:
             self.blanks[cid] = remaining
         else:
             del self.blanks[cid]
+        if not provided:
+            return
         self.fill_rows.append((
             cid,
             person.gender if provided & GENDER else "",
             person.birth_date if provided & BIRTH else None,
             person.phone if provided & PHONE else "",
-            person.phone_alt if provided & PHONE_ALT else "",
+            person.phone_alt,  # written only where the customer has none
             person.address if provided & ADDRESS else "",
             person.occupation if provided & OCCUPATION else "",
-            person.income if provided & INCOME else None,
+            person.income,  # likewise
             person.id_type if provided & ID_NUMBER else "",
             person.id_number if provided & ID_NUMBER else "",
             now,

@@ -83,6 +83,7 @@ class RowPlan:
             cells = columns[column.index] if columns else ()
             normaliser = column.normalise
             values = list(map(normaliser.cache.get, cells, repeat(_MISSING)))
+            normaliser.lookups += len(values)
             lookup, compute = normaliser.cache.get, normaliser.compute
             position = -1
             while True:
@@ -92,8 +93,12 @@ class RowPlan:
                     break
                 cell = cells[position]
                 value = lookup(cell, _MISSING)  # computed earlier in this chunk?
-                values[position] = compute(cell) if value is _MISSING else value
-            if normaliser.errors:
+                if value is _MISSING:
+                    value = compute(cell)
+                values[position] = value
+                if value.__class__ is DomainError and position not in problems:
+                    problems[position] = (column.field, cell, value)
+            if normaliser.errors:  # errors cached by earlier chunks
                 for position, value in enumerate(values):
                     if value.__class__ is DomainError and position not in problems:
                         problems[position] = (column.field, cells[position], value)

@@ -37,7 +37,7 @@ Person = namedtuple(
     "name gender birth_date id_type id_number phone phone_alt address occupation income",
 )
 
-CACHE_LIMIT = 100_000
+CACHE_LIMIT = 20_000
 
 
 class RowRejected(Exception):

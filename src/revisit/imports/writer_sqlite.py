@@ -23,7 +23,7 @@ from revisit.imports.writer import (
 
 # Page cache for the import connection: the indexes of customers,
 # policies and lines take random inserts, which thrash the default 2 MB.
-IMPORT_CACHE_KIB = 131_072
+IMPORT_CACHE_KIB = 32_768
 
 # Tables whose secondary indexes a bulk import drops and rebuilds. Inserting
 # into a table with its indexes in place costs about 20 us a customer row

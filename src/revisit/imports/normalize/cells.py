@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from revisit.core.exceptions import DomainError
 from revisit.core.normalize import (
-    MESSAGES as CORE_MESSAGES,
-)
-from revisit.core.normalize import (
+    FIRST_YEAR,
+    LAST_YEAR,
     clean_name,
     clean_text,
     excel_serial_to_date,
@@ -27,6 +26,7 @@ from revisit.core.normalize import (
     parse_date_text,
     unwrap_identifier,
 )
+from revisit.core.normalize import MESSAGES as CORE_MESSAGES
 from revisit.imports import fields as F
 from revisit.imports.codes import CodeTables, code_key
 
@@ -50,7 +50,9 @@ UNKNOWN_CODE_PREFIX = "?"
 
 # Excel keeps 15 significant digits; a number cell with more lost the rest.
 EXCEL_DIGITS = 15
-CACHE_LIMIT = 100_000
+CACHE_LIMIT = 50_000
+# A column stops caching when this share of its lookups missed.
+UNIQUE_SHARE = 0.9
 
 _CENT = Decimal("0.01")
 _RE_IDENTIFIER = re.compile(r"[A-Za-z0-9\-_/.#]{1,40}")
@@ -160,6 +162,15 @@ def to_date(cell) -> str | None:
     text = cell_text(cell).strip()
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        # The common ISO form, without the regular expressions.
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if FIRST_YEAR <= value.year <= LAST_YEAR:
+                return text
     if _RE_SERIAL.fullmatch(text):
         return excel_serial_to_date(float(text)).isoformat()
     return parse_date_text(text).isoformat()
@@ -254,31 +265,47 @@ class CachedNormaliser:
     of cells is looked up in `cache` at C speed (map over cache.get) and
     `compute` runs only for the misses; `errors` counts the errors in the
     cache, so a column without any needs no scan for them.
+
+    Columns whose values rarely repeat (policy numbers, ID numbers) would
+    only fill memory: once the cache is full and most lookups missed, the
+    column stops caching.
     """
 
-    __slots__ = ("convert", "cache", "errors")
+    __slots__ = ("convert", "cache", "errors", "misses", "lookups", "storing")
 
     def __init__(self, convert: Callable):
         self.convert = convert
         self.cache: dict = {"": None}
         self.errors = 0
+        self.misses = 0
+        self.lookups = 0  # counted by the caller that maps over cache.get
+        self.storing = True
 
     def compute(self, cell):
         try:
             result = self.convert(cell)
         except DomainError as error:
             result = error
-        if len(self.cache) >= CACHE_LIMIT:
+        if not self.storing:
+            return result
+        self.misses += 1
+        cache = self.cache
+        if len(cache) >= CACHE_LIMIT:
             # Clear in place: callers hold the bound cache.get.
-            self.cache.clear()
-            self.cache[""] = None
+            self.storing = self.misses < max(self.lookups, 1) * UNIQUE_SHARE
+            cache.clear()
+            cache[""] = None
             self.errors = 0
-        self.cache[cell] = result
+            self.misses = self.lookups = 0
+            if not self.storing:
+                return result
+        cache[cell] = result
         if result.__class__ is DomainError:
             self.errors += 1
         return result
 
     def __call__(self, cell):
+        self.lookups += 1
         result = self.cache.get(cell, _MISSING)
         if result is _MISSING:
             result = self.compute(cell)
