@@ -74,14 +74,14 @@ class PostgresWriter(BaseWriter):
     def _stage(self, source: str, columns) -> str:
         """Copy-ready empty temporary table with `columns` of `source`."""
         name = f"import_stage_{source}"
-        if name in self._staged:
-            self.cursor.execute(f"TRUNCATE {name}")
-        else:
+        if name not in self._staged:
+            # It may exist already: two imports inside one outer transaction.
             self.cursor.execute(
-                f"CREATE TEMPORARY TABLE {name} ON COMMIT DROP AS "
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} ON COMMIT DROP AS "
                 f"SELECT {', '.join(columns)} FROM {source} WITH NO DATA"
             )
             self._staged.add(name)
+        self.cursor.execute(f"TRUNCATE {name}")
         return name
 
     def insert_customers(self, rows: list[tuple]) -> None:
