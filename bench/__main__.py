@@ -23,7 +23,10 @@ OUT_DIR = Path(__file__).resolve().parent / "out"
 def _child(*arguments: str, env: dict | None = None) -> dict:
     completed = subprocess.run(
         [sys.executable, "-m", "bench.child", *arguments],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr)
@@ -62,10 +65,20 @@ class _Database:
 def _import_runs(path: Path, label: str, reimport: bool) -> list[dict]:
     database = _Database(label)
     try:
-        runs = [_child("import", str(path), database.directory.name, "setup", env=database.env)]
+        runs = [
+            _child(
+                "import", str(path), database.directory.name, "setup", env=database.env
+            )
+        ]
         if reimport:
             runs.append(
-                _child("import", str(path), database.directory.name, "again", env=database.env)
+                _child(
+                    "import",
+                    str(path),
+                    database.directory.name,
+                    "again",
+                    env=database.env,
+                )
             )
     finally:
         database.close()
@@ -82,27 +95,42 @@ def main() -> None:
     command = sub.add_parser("import", help="benchmark the import pipeline")
     command.add_argument("--lines", type=int, default=100_000, help="coverage lines")
     command.add_argument("--xlsx", action="store_true", help="also import the .xlsx")
-    command.add_argument("--reimport", action="store_true", help="import each file twice")
+    command.add_argument(
+        "--reimport", action="store_true", help="import each file twice"
+    )
     command.add_argument("--seed", type=int, default=7)
     command.add_argument("--out", type=Path, default=OUT_DIR, help="where files go")
     options = parser.parse_args()
 
     started = time.perf_counter()
-    files = _child("generate", str(options.lines), str(options.out), str(options.seed),
-                   "xlsx" if options.xlsx else "csv")
+    files = _child(
+        "generate",
+        str(options.lines),
+        str(options.out),
+        str(options.seed),
+        "xlsx" if options.xlsx else "csv",
+    )
     csv_path = Path(files["csv"])
     xlsx_path = Path(files["xlsx"]) if files["xlsx"] else None
-    print(f"files ready in {time.perf_counter() - started:.0f}s: {csv_path.name}"
-          + (f", {xlsx_path.name}" if xlsx_path else ""))
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, database: "
-          + ("PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"))
+    print(
+        f"files ready in {time.perf_counter() - started:.0f}s: {csv_path.name}"
+        + (f", {xlsx_path.name}" if xlsx_path else "")
+    )
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} "
+        "cores, "
+        f"Python {platform.python_version()}, database: "
+        + ("PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite")
+    )
 
     raw = _child("raw", str(csv_path))
     raw_cpu_rate = raw["rows"] / raw["cpu_seconds"]
-    print(f"raw limit (csv module -> one flat SQLite table): {raw['rows']:,} rows in "
-          f"{raw['seconds']:.1f}s = {raw['rate']:,.0f} rows/s; CPU {raw['cpu_seconds']:.1f}s "
-          f"= {raw_cpu_rate:,.0f} rows/s; peak RSS {_mib(raw['maxrss_kib']):.0f} MiB")
+    print(
+        f"raw limit (csv module -> one flat SQLite table): {raw['rows']:,} rows in "
+        f"{raw['seconds']:.1f}s = {raw['rate']:,.0f} rows/s; CPU "
+        f"{raw['cpu_seconds']:.1f}s "
+        f"= {raw_cpu_rate:,.0f} rows/s; peak RSS {_mib(raw['maxrss_kib']):.0f} MiB"
+    )
 
     files = [("csv", csv_path)] + ([("xlsx", xlsx_path)] if xlsx_path else [])
     for label, path in files:
@@ -112,12 +140,17 @@ def main() -> None:
             cpu_rate = run["rows"] / run["cpu_seconds"]
             cpu_share = cpu_rate / raw_cpu_rate * 100
             print(
-                f"{label} {kind}: {run['coverage_lines']:,} lines ({run['rejected']} rejected, "
-                f"status {run['status']}) in {run['seconds']:.1f}s = {run['rate']:,.0f} lines/s "
-                f"({share:.0f}% of raw); CPU {run['cpu_seconds']:.1f}s = {cpu_rate:,.0f} "
-                f"lines/s ({cpu_share:.0f}% of raw); peak RSS {_mib(run['maxrss_kib']):.0f} MiB "
+                f"{label} {kind}: {run['coverage_lines']:,} lines ({run['rejected']} "
+                "rejected, "
+                f"status {run['status']}) in {run['seconds']:.1f}s = "
+                f"{run['rate']:,.0f} lines/s "
+                f"({share:.0f}% of raw); CPU {run['cpu_seconds']:.1f}s = "
+                f"{cpu_rate:,.0f} "
+                f"lines/s ({cpu_share:.0f}% of raw); peak RSS "
+                f"{_mib(run['maxrss_kib']):.0f} MiB "
                 f"(after setup {_mib(run['baseline_kib']):.0f} MiB); policies "
-                f"{run['policies_created']:,} created / {run['policies_updated']:,} updated, "
+                f"{run['policies_created']:,} created / {run['policies_updated']:,} "
+                "updated, "
                 f"customers {run['customers_created']:,} created / "
                 f"{run['customers_matched']:,} matched"
             )

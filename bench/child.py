@@ -28,8 +28,14 @@ def _cpu_seconds() -> float:
 def run_generate(lines: str, out_dir: str, seed: str, xlsx: str) -> None:
     from bench.generate import write_files
 
-    csv_path, xlsx_path = write_files(int(lines), Path(out_dir), int(seed), xlsx == "xlsx")
-    print(json.dumps({"csv": str(csv_path), "xlsx": str(xlsx_path) if xlsx_path else None}))
+    csv_path, xlsx_path = write_files(
+        int(lines), Path(out_dir), int(seed), xlsx == "xlsx"
+    )
+    print(
+        json.dumps(
+            {"csv": str(csv_path), "xlsx": str(xlsx_path) if xlsx_path else None}
+        )
+    )
 
 
 def run_raw(csv_path: str) -> None:
@@ -56,19 +62,35 @@ def run_import(file_path: str, data_dir: str, setup: bool) -> None:
 
     if setup:
         call_command("migrate", verbosity=0)
-    office, _created = Office.objects.get_or_create(code="BENCH", defaults={"name": "Bench"})
+    office, _created = Office.objects.get_or_create(
+        code="BENCH", defaults={"name": "Bench"}
+    )
     baseline = _maxrss_kib()
-    batch = import_batch_create(office=office, actor=None, file_name=Path(file_path).name)
+    batch = import_batch_create(
+        office=office, actor=None, file_name=Path(file_path).name
+    )
     started, cpu = time.perf_counter(), _cpu_seconds()
     summary = import_run(batch=batch, path=file_path)
     seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     keys = (
-        "status", "rows", "rejected", "coverage_lines", "policies_created",
-        "policies_updated", "customers_created", "customers_matched", "error",
+        "status",
+        "rows",
+        "rejected",
+        "coverage_lines",
+        "policies_created",
+        "policies_updated",
+        "customers_created",
+        "customers_matched",
+        "error",
     )
     result = {key: summary.get(key) for key in keys}
-    result.update(seconds=seconds, rate=summary["rows"] / seconds, cpu_seconds=cpu,
-                  maxrss_kib=_maxrss_kib(), baseline_kib=baseline)
+    result.update(
+        seconds=seconds,
+        rate=summary["rows"] / seconds,
+        cpu_seconds=cpu,
+        maxrss_kib=_maxrss_kib(),
+        baseline_kib=baseline,
+    )
     print(json.dumps(result))
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 def raw_insert(csv_path: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="revisit-raw-") as directory:
-        database = sqlite3.connect(Path(directory) / "raw.sqlite3", isolation_level=None)
+        database = sqlite3.connect(
+            Path(directory) / "raw.sqlite3", isolation_level=None
+        )
         database.execute("PRAGMA journal_mode=WAL")
         database.execute("PRAGMA synchronous=NORMAL")
         started = time.perf_counter()

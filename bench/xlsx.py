@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- the XML parts of a workbook are kept one element a line.
 """A minimal streaming .xlsx writer for large benchmark files.
 
 openpyxl's write-only mode needs minutes for a million rows; this writes
@@ -66,7 +67,9 @@ def _column_letters(count: int) -> list[str]:
 
 class XlsxWriter:
     def __init__(self, path: Path, date_columns: set[int] = frozenset()):
-        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.zip = zipfile.ZipFile(
+            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+        )
         self.sheet = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
         self.sheet.write(_SHEET_HEAD.encode())
         self.strings: dict[str, int] = {}
@@ -96,7 +99,9 @@ class XlsxWriter:
             elif value == "" or value is None:
                 continue
             else:
-                cells.append(f'<c r="{ref}" t="s"><v>{self._string(str(value))}</v></c>')
+                cells.append(
+                    f'<c r="{ref}" t="s"><v>{self._string(str(value))}</v></c>'
+                )
         self.sheet.write(f'<row r="{number}">{"".join(cells)}</row>'.encode())
 
     def close(self) -> None:

@@ -19,8 +19,16 @@ from revisit.core.normalize import (
 @pytest.mark.parametrize(
     "text",
     [
-        "2019-03-05", "2019/3/5", "2019.03.05", "2019年3月5日", "2019年3月5", "20190305",
-        "2019-03-05 00:00:00", "2019/3/5 0:00", " 2019-3-5 ", "２０１９－０３－０５",
+        "2019-03-05",
+        "2019/3/5",
+        "2019.03.05",
+        "2019年3月5日",
+        "2019年3月5",
+        "20190305",
+        "2019-03-05 00:00:00",
+        "2019/3/5 0:00",
+        " 2019-3-5 ",
+        "２０１９－０３－０５",
     ],
 )
 def test_date_forms_parse(text):
@@ -63,9 +71,16 @@ def test_excel_serial_before_1900_march_is_rejected():
 @pytest.mark.parametrize(
     "text",
     [
-        "13900000001", "139 0000 0001", "139-0000-0001", "+86 13900000001",
-        "+8613900000001", "0086 139 0000 0001", "86-139-0000-0001", "１３９０００００００１",
-        "13900000001.0", "(139)0000-0001",
+        "13900000001",
+        "139 0000 0001",
+        "139-0000-0001",
+        "+86 13900000001",
+        "+8613900000001",
+        "0086 139 0000 0001",
+        "86-139-0000-0001",
+        "１３９０００００００１",
+        "13900000001.0",
+        "(139)0000-0001",
     ],
 )
 def test_mobile_forms_normalise(text):
@@ -96,17 +111,30 @@ def test_phone_in_scientific_notation_says_digits_were_lost():
 @pytest.mark.parametrize(
     ("text", "amount"),
     [
-        ("1,200.00", "1200.00"), ("１，２００.００", "1200.00"), ("1200元", "1200.00"),
-        ("92万", "920000.00"), ("1.5万元", "15000.00"), ("￥3,307.39", "3307.39"),
-        (" 8899.094 ", "8899.09"), ("8899.095", "8899.10"), ("RMB 100", "100.00"),
+        ("1,200.00", "1200.00"),
+        ("１，２００.００", "1200.00"),
+        ("1200元", "1200.00"),
+        ("92万", "920000.00"),
+        ("1.5万元", "15000.00"),
+        ("￥3,307.39", "3307.39"),
+        (" 8899.094 ", "8899.09"),
+        ("8899.095", "8899.10"),
+        ("RMB 100", "100.00"),
     ],
 )
 def test_amount_forms_parse(text, amount):
     assert parse_amount(text) == Decimal(amount)
 
 
-@pytest.mark.parametrize(("text", "code"), [("-5", "amount_negative"), ("abc", "amount_invalid"),
-                                             ("NaN", "amount_invalid"), ("1,2,3万万", "amount_invalid")])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("-5", "amount_negative"),
+        ("abc", "amount_invalid"),
+        ("NaN", "amount_invalid"),
+        ("1,2,3万万", "amount_invalid"),
+    ],
+)
 def test_bad_amounts_are_rejected(text, code):
     with pytest.raises(DomainError) as raised:
         parse_amount(text)
@@ -116,8 +144,12 @@ def test_bad_amounts_are_rejected(text, code):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("\u3000测试辛 ", "测试辛"), ("张 三", "张三"), ("  李\u00a0四\t", "李四"),
-        ("Anna  Li", "Anna Li"), ("买买提•艾力", "买买提·艾力"), ("买买提 . 艾力", "买买提·艾力"),
+        ("\u3000测试辛 ", "测试辛"),
+        ("张 三", "张三"),
+        ("  李\u00a0四\t", "李四"),
+        ("Anna  Li", "Anna Li"),
+        ("买买提•艾力", "买买提·艾力"),
+        ("买买提 . 艾力", "买买提·艾力"),
         ("ＡＢＣ", "ABC"),
     ],
 )
@@ -147,7 +179,14 @@ def test_unwrap_keeps_case_when_asked():
     assert unwrap_identifier("'p0005", upper=False) == "p0005"
 
 
-@pytest.mark.parametrize(("text", "result"), [("1.10105E+17", True), ("3.3e17", True),
-                                             ("110105198001011238", False), ("1.5", False)])
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        ("1.10105E+17", True),
+        ("3.3e17", True),
+        ("110105198001011238", False),
+        ("1.5", False),
+    ],
+)
 def test_scientific_notation_is_recognised(text, result):
     assert looks_scientific(text) is result

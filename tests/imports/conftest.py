@@ -33,7 +33,9 @@ def run_import(office):
             if key in options
         }
         batch = import_batch_create(
-            office=options.pop("office", office), actor=None, file_name=Path(path).name,
+            office=options.pop("office", office),
+            actor=None,
+            file_name=Path(path).name,
             **create,
         )
         summary = import_run(batch=batch, path=path, **options)

@@ -9,7 +9,9 @@ from openpyxl import Workbook
 from revisit.core.identity import check_character
 
 
-def resident_id(birth: str = "19800101", sequence: str = "123", region: str = "110105") -> str:
+def resident_id(
+    birth: str = "19800101", sequence: str = "123", region: str = "110105"
+) -> str:
     """Return a valid 18-character resident ID (odd last sequence digit: a man)."""
     first17 = region + birth + sequence
     return first17 + check_character(first17)
@@ -33,7 +35,9 @@ def write_csv(
     return path
 
 
-def write_xlsx(path: Path, rows: list[list], *, merges: list[str] = (), start: str = "A1") -> Path:
+def write_xlsx(
+    path: Path, rows: list[list], *, merges: list[str] = (), start: str = "A1"
+) -> Path:
     """Write rows into a sheet from cell `start`; `merges` are ranges like "A1:E1"."""
     book = Workbook()
     sheet = book.active
@@ -41,7 +45,9 @@ def write_xlsx(path: Path, rows: list[list], *, merges: list[str] = (), start: s
     for offset, row in enumerate(rows):
         for column, value in enumerate(row):
             if value is not None and value != "":
-                sheet.cell(row=first.row + offset, column=first.column + column, value=value)
+                sheet.cell(
+                    row=first.row + offset, column=first.column + column, value=value
+                )
     for cells in merges:
         sheet.merge_cells(cells)
     book.save(path)

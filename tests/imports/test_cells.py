@@ -45,7 +45,9 @@ def test_ambiguous_date_cell_is_rejected():
     assert raised.value.code == "date_ambiguous"
 
 
-@pytest.mark.parametrize("cell", [3.30106197607289e17, 110105198001011238, "1.10105E+17", "3.3E17"])
+@pytest.mark.parametrize(
+    "cell", [3.30106197607289e17, 110105198001011238, "1.10105E+17", "3.3E17"]
+)
 def test_id_numbers_that_lost_digits_are_rejected(cell):
     with pytest.raises(DomainError) as raised:
         to_id_number(cell)
@@ -58,8 +60,12 @@ def test_fifteen_digit_id_from_a_number_cell_is_exact():
 
 @pytest.mark.parametrize(
     ("cell", "value"),
-    [("'110105198001011238", "110105198001011238"), ("\t11010519491231002x", "11010519491231002X"),
-     ('="110105198001011238"', "110105198001011238"), ("E12345678", "E12345678")],
+    [
+        ("'110105198001011238", "110105198001011238"),
+        ("\t11010519491231002x", "11010519491231002X"),
+        ('="110105198001011238"', "110105198001011238"),
+        ("E12345678", "E12345678"),
+    ],
 )
 def test_id_numbers_are_unwrapped(cell, value):
     assert to_id_number(cell) == value
@@ -67,8 +73,12 @@ def test_id_numbers_are_unwrapped(cell, value):
 
 @pytest.mark.parametrize(
     ("cell", "value"),
-    [(880070039.0, "880070039"), ("'P0005", "P0005"), ("Ｐ０００５ ", "P0005"), ("="
-      '"P0005"', "P0005")],
+    [
+        (880070039.0, "880070039"),
+        ("'P0005", "P0005"),
+        ("Ｐ０００５ ", "P0005"),
+        ('="P0005"', "P0005"),
+    ],
 )
 def test_identifiers_are_unwrapped(cell, value):
     assert to_identifier(cell) == value
@@ -88,8 +98,13 @@ def test_long_number_identifier_is_rejected():
 
 @pytest.mark.parametrize(
     ("cell", "value"),
-    [(2509.69, Decimal("2509.69")), (33543.030000000006, Decimal("33543.03")),
-     ("25,679.13", Decimal("25679.13")), ("92万", Decimal("920000.00")), (1200, Decimal("1200.00"))],
+    [
+        (2509.69, Decimal("2509.69")),
+        (33543.030000000006, Decimal("33543.03")),
+        ("25,679.13", Decimal("25679.13")),
+        ("92万", Decimal("920000.00")),
+        (1200, Decimal("1200.00")),
+    ],
 )
 def test_amounts(cell, value):
     assert to_amount(cell) == value
@@ -110,9 +125,15 @@ def test_phone_number_cell_from_excel():
 @pytest.mark.parametrize(
     ("cell", "value"),
     [
-        ("20年", ("years", 20)), ("20", ("years", 20)), (20.0, ("years", 20)),
-        ("5年交", ("years", 5)), ("至60岁", ("to_age", 60)), ("交至60周岁", ("to_age", 60)),
-        ("60岁", ("to_age", 60)), ("趸交", ("single", None)), ("一次交清", ("single", None)),
+        ("20年", ("years", 20)),
+        ("20", ("years", 20)),
+        (20.0, ("years", 20)),
+        ("5年交", ("years", 5)),
+        ("至60岁", ("to_age", 60)),
+        ("交至60周岁", ("to_age", 60)),
+        ("60岁", ("to_age", 60)),
+        ("趸交", ("single", None)),
+        ("一次交清", ("single", None)),
         ("终身", ("lifetime", None)),
     ],
 )
@@ -129,18 +150,31 @@ def test_unknown_term_is_rejected():
 @pytest.mark.parametrize(
     ("field", "cell", "value"),
     [
-        ("status", "有效", "in_force"), ("status", "失效", "lapsed"), ("status", "中止", "lapsed"),
-        ("status", "满期终止", "matured"), ("status", "满期", "matured"),
-        ("status", "退保", "surrendered"), ("status", "退保终止", "surrendered"),
-        ("status", "理赔终止", "claim_terminated"), ("holder_gender", 1.0, "M"),
-        ("holder_gender", "2", "F"), ("holder_gender", "女", "F"),
-        ("payment_mode", "1年交", "annual"), ("payment_mode", "年缴", "annual"),
-        ("payment_mode", "半年交", "semi_annual"), ("payment_mode", "趸交", "single"),
-        ("relationship", "配偶", "spouse"), ("relationship", "子女", "child"),
-        ("holder_id_type", "居民身份证", "resident"), ("holder_id_type", "护照", "passport"),
-        ("holder_id_type", "港澳通行证", "hk_macau"), ("holder_id_type", "台胞证", "taiwan"),
-        ("holder_id_type", "军官证", "military"), ("holder_id_type", "出生证", "birth_cert"),
-        ("is_rider", "附加险", "rider"), ("is_rider", "主险", "base"),
+        ("status", "有效", "in_force"),
+        ("status", "失效", "lapsed"),
+        ("status", "中止", "lapsed"),
+        ("status", "满期终止", "matured"),
+        ("status", "满期", "matured"),
+        ("status", "退保", "surrendered"),
+        ("status", "退保终止", "surrendered"),
+        ("status", "理赔终止", "claim_terminated"),
+        ("holder_gender", 1.0, "M"),
+        ("holder_gender", "2", "F"),
+        ("holder_gender", "女", "F"),
+        ("payment_mode", "1年交", "annual"),
+        ("payment_mode", "年缴", "annual"),
+        ("payment_mode", "半年交", "semi_annual"),
+        ("payment_mode", "趸交", "single"),
+        ("relationship", "配偶", "spouse"),
+        ("relationship", "子女", "child"),
+        ("holder_id_type", "居民身份证", "resident"),
+        ("holder_id_type", "护照", "passport"),
+        ("holder_id_type", "港澳通行证", "hk_macau"),
+        ("holder_id_type", "台胞证", "taiwan"),
+        ("holder_id_type", "军官证", "military"),
+        ("holder_id_type", "出生证", "birth_cert"),
+        ("is_rider", "附加险", "rider"),
+        ("is_rider", "主险", "base"),
     ],
 )
 def test_built_in_codes(field, cell, value):

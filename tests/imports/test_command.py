@@ -14,9 +14,19 @@ from tests.imports.files import write_csv
 from tests.imports.test_import_rules import HEADER, row
 
 REPORT_KEYS = {
-    "rows", "rejected", "coverage_lines", "policies_created", "policies_updated",
-    "customers_created", "customers_matched", "missing_policies", "unknown_headers",
-    "errors", "file", "batch_id", "seconds",
+    "rows",
+    "rejected",
+    "coverage_lines",
+    "policies_created",
+    "policies_updated",
+    "customers_created",
+    "customers_matched",
+    "missing_policies",
+    "unknown_headers",
+    "errors",
+    "file",
+    "batch_id",
+    "seconds",
 }
 
 
@@ -28,7 +38,10 @@ def _call(*args):
 
 @pytest.fixture
 def good_file(tmp_path):
-    return write_csv(tmp_path / "good.csv", [HEADER, row(), row(保单号="P2", 证件号码="110105198001011239")])
+    return write_csv(
+        tmp_path / "good.csv",
+        [HEADER, row(), row(保单号="P2", 证件号码="110105198001011239")],
+    )
 
 
 def test_json_prints_one_report_object(good_file, office):
@@ -95,7 +108,9 @@ def test_profile_option_picks_the_mapping(tmp_path, office):
     factories.make_team(office, code="T9", name="九组")
     from revisit.imports.models import SourceProfile
 
-    SourceProfile.objects.create(office=office, name="bank", header_map={"单号": "policy_number"})
+    SourceProfile.objects.create(
+        office=office, name="bank", header_map={"单号": "policy_number"}
+    )
     path = write_csv(tmp_path / "x.csv", [["单号", "投保人"], ["P1", "测试甲"]])
     out, _err = _call(path, "--profile", "bank", "--agent", "A1", "--json")
     assert json.loads(out)["coverage_lines"] == 1

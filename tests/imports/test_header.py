@@ -49,7 +49,10 @@ def test_two_row_header_is_flattened():
     header = locate_header(_numbered(rows))
     assert header.row_number == 2
     assert _fields(header) == [
-        "policy_number", "holder_name", "holder_id_number", "insured_name",
+        "policy_number",
+        "holder_name",
+        "holder_id_number",
+        "insured_name",
         "insured_id_number",
     ]
     assert header.columns[2].header == "投保人/证件号码"
@@ -63,7 +66,12 @@ def test_group_row_above_header_names_the_person():
     ]
     header = locate_header(_numbered(rows))
     assert header.row_number == 2
-    assert _fields(header) == ["policy_number", "holder_name", "insured_name", "insured_id_number"]
+    assert _fields(header) == [
+        "policy_number",
+        "holder_name",
+        "insured_name",
+        "insured_id_number",
+    ]
 
 
 def test_merged_header_in_xlsx_is_flattened(tmp_path):
@@ -73,20 +81,32 @@ def test_merged_header_in_xlsx_is_flattened(tmp_path):
         [None, "姓名", "证件号码", "姓名", "证件号码"],
         ["P1", "测试甲", "110105198001011238", "测试乙", "310115198512304569"],
     ]
-    path = write_xlsx(tmp_path / "x.xlsx", rows, merges=["A1:E1", "A2:A3", "B2:C2", "D2:E2"])
+    path = write_xlsx(
+        tmp_path / "x.xlsx", rows, merges=["A1:E1", "A2:A3", "B2:C2", "D2:E2"]
+    )
     header = locate_header(list(open_source(path).rows()))
     assert header.row_number == 3
     assert _fields(header) == [
-        "policy_number", "holder_name", "holder_id_number", "insured_name",
+        "policy_number",
+        "holder_name",
+        "holder_id_number",
+        "insured_name",
         "insured_id_number",
     ]
 
 
 def test_bare_person_columns_follow_the_name_on_their_left():
-    columns = map_columns(["保单号", "投保人", "证件号码", "手机号", "被保人", "证件号码", "手机号"])
+    columns = map_columns(
+        ["保单号", "投保人", "证件号码", "手机号", "被保人", "证件号码", "手机号"]
+    )
     assert [c.field for c in columns] == [
-        "policy_number", "holder_name", "holder_id_number", "holder_phone",
-        "insured_name", "insured_id_number", "insured_phone",
+        "policy_number",
+        "holder_name",
+        "holder_id_number",
+        "holder_phone",
+        "insured_name",
+        "insured_id_number",
+        "insured_phone",
     ]
 
 
@@ -94,11 +114,19 @@ def test_duplicate_headers_are_kept_apart():
     columns = map_columns(["保单号", "投保人", "备注", "备注", "保单号"])
     assert [c.header for c in columns] == ["保单号", "投保人", "备注", "备注", "保单号"]
     # The second policy number column does not overwrite the first.
-    assert [c.field for c in columns] == ["policy_number", "holder_name", None, None, None]
+    assert [c.field for c in columns] == [
+        "policy_number",
+        "holder_name",
+        None,
+        None,
+        None,
+    ]
 
 
 def test_profile_mapping_wins_over_synonyms():
-    columns = map_columns(["保单号", "合同类别", "投保人"], {"合同类别": "category", "投保人": ""})
+    columns = map_columns(
+        ["保单号", "合同类别", "投保人"], {"合同类别": "category", "投保人": ""}
+    )
     assert [c.field for c in columns] == ["policy_number", "category", ""]
 
 

@@ -15,7 +15,9 @@ def test_related_customers_share_a_new_household(agent):
     _relate(a, b)
     _relate(b, c, "parent")
     households_derive(office_id=agent.office_id, customer_ids=[a.pk])
-    household_ids = {Customer.objects.get(pk=pk).household_id for pk in (a.pk, b.pk, c.pk)}
+    household_ids = {
+        Customer.objects.get(pk=pk).household_id for pk in (a.pk, b.pk, c.pk)
+    }
     assert len(household_ids) == 1
     household = Household.objects.get(pk=household_ids.pop())
     assert household.name == a.full_name

@@ -20,9 +20,26 @@ from revisit.imports.models import ImportBatch, RejectedRow, SourceProfile
 from tests.imports.files import resident_id, write_csv, write_xlsx
 
 HEADER = [
-    "保单号", "险种代码", "险种名称", "主附险标志", "投保人", "证件号码", "出生日期", "性别",
-    "手机号", "被保险人", "被保险人证件号码", "与投保人关系", "保费", "缴费方式", "缴费期间",
-    "生效日期", "交至日期", "保单状态", "业务员工号", "所属组别",
+    "保单号",
+    "险种代码",
+    "险种名称",
+    "主附险标志",
+    "投保人",
+    "证件号码",
+    "出生日期",
+    "性别",
+    "手机号",
+    "被保险人",
+    "被保险人证件号码",
+    "与投保人关系",
+    "保费",
+    "缴费方式",
+    "缴费期间",
+    "生效日期",
+    "交至日期",
+    "保单状态",
+    "业务员工号",
+    "所属组别",
 ]
 HOLDER_ID = "110105198001011238"
 SPOUSE_ID = "310115198512304569"
@@ -30,12 +47,26 @@ SPOUSE_ID = "310115198512304569"
 
 def row(**values) -> list:
     defaults = {
-        "保单号": "P1", "险种代码": "L101", "险种名称": "长青终身寿险", "主附险标志": "主险",
-        "投保人": "测试甲", "证件号码": HOLDER_ID, "出生日期": "", "性别": "",
-        "手机号": "13900000001", "被保险人": "测试甲", "被保险人证件号码": HOLDER_ID,
-        "与投保人关系": "本人", "保费": "1200", "缴费方式": "年交", "缴费期间": "20年",
-        "生效日期": "2020-03-01", "交至日期": "2027-03-01", "保单状态": "有效",
-        "业务员工号": "A0001", "所属组别": "一组",
+        "保单号": "P1",
+        "险种代码": "L101",
+        "险种名称": "长青终身寿险",
+        "主附险标志": "主险",
+        "投保人": "测试甲",
+        "证件号码": HOLDER_ID,
+        "出生日期": "",
+        "性别": "",
+        "手机号": "13900000001",
+        "被保险人": "测试甲",
+        "被保险人证件号码": HOLDER_ID,
+        "与投保人关系": "本人",
+        "保费": "1200",
+        "缴费方式": "年交",
+        "缴费期间": "20年",
+        "生效日期": "2020-03-01",
+        "交至日期": "2027-03-01",
+        "保单状态": "有效",
+        "业务员工号": "A0001",
+        "所属组别": "一组",
     }
     defaults.update(values)
     return [defaults[name] for name in HEADER]
@@ -54,7 +85,9 @@ def _errors(summary):
 
 
 def test_totals_and_blank_rows_are_not_data(extract, run_import):
-    path = extract(row(), [""] * len(HEADER), ["合计", "1条"] + [""] * (len(HEADER) - 2))
+    path = extract(
+        row(), [""] * len(HEADER), ["合计", "1条"] + [""] * (len(HEADER) - 2)
+    )
     summary, _batch = run_import(path)
     assert summary["rows"] == 1
     assert summary["rejected"] == 0
@@ -81,8 +114,17 @@ def test_ambiguous_date_rejects_the_row(extract, run_import):
 
 
 def test_numeric_id_from_excel_rejects_the_row(tmp_path, run_import, office):
-    rows = [HEADER, row(证件号码=1.10105198001011e17), row(保单号="P2", 投保人="测试乙",
-            证件号码=SPOUSE_ID, 被保险人="测试乙", 被保险人证件号码=SPOUSE_ID)]
+    rows = [
+        HEADER,
+        row(证件号码=1.10105198001011e17),
+        row(
+            保单号="P2",
+            投保人="测试乙",
+            证件号码=SPOUSE_ID,
+            被保险人="测试乙",
+            被保险人证件号码=SPOUSE_ID,
+        ),
+    ]
     summary, batch = run_import(write_xlsx(tmp_path / "x.xlsx", rows))
     assert _errors(summary) == [(2, "证件号码")]
     rejected = RejectedRow.objects.get(batch=batch)
@@ -129,8 +171,15 @@ def test_birth_date_and_gender_come_from_id(extract, run_import, office):
 
 
 def test_wrapped_identifiers_are_unwrapped(extract, run_import, office):
-    run_import(extract(row(保单号="'P1", 证件号码='="11010519491231002x"',
-                           被保险人证件号码="\t11010519491231002X")))
+    run_import(
+        extract(
+            row(
+                保单号="'P1",
+                证件号码='="11010519491231002x"',
+                被保险人证件号码="\t11010519491231002X",
+            )
+        )
+    )
     customer = Customer.objects.get(office=office)
     assert customer.id_number == "11010519491231002X"
     assert Policy.objects.get(office=office).policy_number == "P1"
@@ -147,9 +196,13 @@ def test_other_id_types_are_kept_unchecked(tmp_path, run_import, office):
 
 def test_office_code_tables_map_numeric_codes(tmp_path, run_import, office):
     SourceProfile.objects.create(
-        office=office, name="default",
-        code_tables={"status": {"6": "lapsed"}, "payment_mode": {"1": "monthly"},
-                     "id_type": {"11": "resident"}},
+        office=office,
+        name="default",
+        code_tables={
+            "status": {"6": "lapsed"},
+            "payment_mode": {"1": "monthly"},
+            "id_type": {"11": "resident"},
+        },
     )
     header = HEADER + ["投保人证件类型"]
     rows = [header, row(保单状态="6", 缴费方式="1", 性别="1") + ["11"]]
@@ -167,9 +220,13 @@ def test_unknown_code_rejects_the_row(extract, run_import):
 
 
 def test_profile_header_map_places_unknown_column(tmp_path, run_import, office):
-    SourceProfile.objects.create(office=office, name="default", header_map={"合同号码X": "policy_number"})
+    SourceProfile.objects.create(
+        office=office, name="default", header_map={"合同号码X": "policy_number"}
+    )
     rows = [["合同号码X", "投保人"], ["Q1", "测试甲"]]
-    summary, _batch = run_import(write_csv(tmp_path / "x.csv", rows), default_agent_code="A1")
+    summary, _batch = run_import(
+        write_csv(tmp_path / "x.csv", rows), default_agent_code="A1"
+    )
     assert summary["rejected"] == 0
     assert Policy.objects.get(office=office).policy_number == "Q1"
 
@@ -209,27 +266,47 @@ def test_same_line_twice_is_rejected(extract, run_import):
 
 
 def test_family_relation_and_household_are_derived(extract, run_import, office):
-    run_import(extract(row(被保险人="测试乙", 被保险人证件号码=SPOUSE_ID, 与投保人关系="配偶")))
+    run_import(
+        extract(row(被保险人="测试乙", 被保险人证件号码=SPOUSE_ID, 与投保人关系="配偶"))
+    )
     holder = Customer.objects.get(id_number=HOLDER_ID)
     spouse = Customer.objects.get(id_number=SPOUSE_ID)
-    assert CustomerRelation.objects.get(customer=spouse, relative=holder).kind == "spouse"
-    assert CustomerRelation.objects.get(customer=holder, relative=spouse).kind == "spouse"
+    assert (
+        CustomerRelation.objects.get(customer=spouse, relative=holder).kind == "spouse"
+    )
+    assert (
+        CustomerRelation.objects.get(customer=holder, relative=spouse).kind == "spouse"
+    )
     assert holder.household_id is not None
     assert holder.household_id == spouse.household_id
 
 
 def test_child_relation_gives_parent_back(extract, run_import):
     child_id = resident_id("20100101", "124")
-    run_import(extract(row(被保险人="测试丙", 被保险人证件号码=child_id, 与投保人关系="子女")))
+    run_import(
+        extract(row(被保险人="测试丙", 被保险人证件号码=child_id, 与投保人关系="子女"))
+    )
     child = Customer.objects.get(id_number=child_id)
     holder = Customer.objects.get(id_number=HOLDER_ID)
     assert CustomerRelation.objects.get(customer=child, relative=holder).kind == "child"
-    assert CustomerRelation.objects.get(customer=holder, relative=child).kind == "parent"
+    assert (
+        CustomerRelation.objects.get(customer=holder, relative=child).kind == "parent"
+    )
 
 
 def test_people_without_id_match_on_name_and_birth(tmp_path, run_import, office):
-    rows = [HEADER, row(), row(保单号="P2", 证件号码="", 出生日期="1980-01-01", 手机号="",
-                             被保险人证件号码="", 被保险人="")]
+    rows = [
+        HEADER,
+        row(),
+        row(
+            保单号="P2",
+            证件号码="",
+            出生日期="1980-01-01",
+            手机号="",
+            被保险人证件号码="",
+            被保险人="",
+        ),
+    ]
     run_import(write_csv(tmp_path / "x.csv", rows))
     assert Customer.objects.filter(office=office).count() == 1
 
@@ -268,12 +345,17 @@ def test_file_without_agent_column_needs_an_agent(tmp_path, run_import):
 
 def test_only_agent_rejects_rows_of_other_agents(extract, run_import, office, agent):
     summary, _batch = run_import(
-        extract(row(业务员工号="A0001"), row(保单号="P2", 业务员工号="A0002"), row(保单号="P3",
-                业务员工号="")),
+        extract(
+            row(业务员工号="A0001"),
+            row(保单号="P2", 业务员工号="A0002"),
+            row(保单号="P3", 业务员工号=""),
+        ),
         only_agent=agent,
     )
     assert _errors(summary) == [(3, "业务员工号")]
-    assert set(Policy.objects.filter(office=office).values_list("agent", flat=True)) == {agent.pk}
+    assert set(
+        Policy.objects.filter(office=office).values_list("agent", flat=True)
+    ) == {agent.pk}
 
 
 def test_payment_end_date_is_derived_from_term(extract, run_import, office):

@@ -14,6 +14,11 @@ COMMON = (
 
 def test_fast_keys_match_name_search_keys():
     rng = random.Random(3)
-    names = ["".join(rng.choice(COMMON) for _ in range(rng.choice((2, 3, 4)))) for _ in range(3000)]
+    names = [
+        "".join(rng.choice(COMMON) for _ in range(rng.choice((2, 3, 4))))
+        for _ in range(3000)
+    ]
     names += ["Anna李", "张 三", "买买提·艾力", "曾国藩", "单雄信"]
-    assert [name_keys(name) for name in names] == [name_search_keys(name) for name in names]
+    assert [name_keys(name) for name in names] == [
+        name_search_keys(name) for name in names
+    ]

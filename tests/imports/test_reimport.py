@@ -22,10 +22,24 @@ def _book(office):
 
 def test_same_file_twice_creates_nothing_the_second_time(tmp_path, run_import, office):
     path = _extract(
-        tmp_path, "a.csv", row(), row(保单号="P2", 被保险人="测试乙", 被保险人证件号码=SPOUSE_ID,
-                                      与投保人关系="配偶"),
-        row(保单号="P2", 险种代码="R101", 险种名称="附加住院医疗保险", 主附险标志="附加险",
-            被保险人="测试乙", 被保险人证件号码=SPOUSE_ID, 与投保人关系="配偶"),
+        tmp_path,
+        "a.csv",
+        row(),
+        row(
+            保单号="P2",
+            被保险人="测试乙",
+            被保险人证件号码=SPOUSE_ID,
+            与投保人关系="配偶",
+        ),
+        row(
+            保单号="P2",
+            险种代码="R101",
+            险种名称="附加住院医疗保险",
+            主附险标志="附加险",
+            被保险人="测试乙",
+            被保险人证件号码=SPOUSE_ID,
+            与投保人关系="配偶",
+        ),
     )
     first, _batch = run_import(path)
     before = _book(office)
@@ -49,9 +63,15 @@ def test_rejected_rows_belong_to_their_batch(tmp_path, run_import):
 def test_newer_extract_updates_and_reports_missing(tmp_path, run_import, office):
     run_import(_extract(tmp_path, "old.csv", row(), row(保单号="P2"), row(保单号="P3")))
     newer = _extract(
-        tmp_path, "new.csv",
+        tmp_path,
+        "new.csv",
         row(保单状态="失效", 交至日期="2028-03-01"),
-        row(保单号="P2", 险种代码="R101", 险种名称="附加意外伤害医疗保险", 主附险标志="附加险"),
+        row(
+            保单号="P2",
+            险种代码="R101",
+            险种名称="附加意外伤害医疗保险",
+            主附险标志="附加险",
+        ),
         row(保单号="P4"),
     )
     summary, batch = run_import(newer)
@@ -66,8 +86,11 @@ def test_newer_extract_updates_and_reports_missing(tmp_path, run_import, office)
     assert p1.paid_to_date == dt.date(2028, 3, 1)
     assert p1.last_import == batch
     assert p1.lines.count() == 1
-    assert sorted(Policy.objects.get(policy_number="P2").lines.values_list(
-        "product_code", flat=True)) == ["L101", "R101"]
+    assert sorted(
+        Policy.objects.get(policy_number="P2").lines.values_list(
+            "product_code", flat=True
+        )
+    ) == ["L101", "R101"]
 
 
 def test_unchanged_policy_keeps_its_last_import(tmp_path, run_import, office):

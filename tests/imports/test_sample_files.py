@@ -26,8 +26,9 @@ def test_extract_reaches_expected_counts(name, office, run_import):
     assert summary["rows"] == expected["data_rows"]
     assert summary["rejected"] == expected["rejected_rows"]
     assert summary["coverage_lines"] == expected["coverage_lines_imported"]
-    assert CoverageLine.objects.filter(policy__office=office).count() == (
-        expected["coverage_lines_imported"]
+    assert (
+        CoverageLine.objects.filter(policy__office=office).count()
+        == (expected["coverage_lines_imported"])
     )
     assert Policy.objects.filter(office=office).count() == expected["policies"]
     assert Customer.objects.filter(office=office).count() == expected["customers"]
@@ -63,7 +64,13 @@ def test_alt_extract_matches_15_and_18_digit_ids(office, run_import):
     assert customers.count() == 1
 
 
-CASES = json.loads((SHARED_DATA / "import-cases" / "expected.json").read_text(encoding="utf-8")) if (SHARED_DATA / "import-cases" / "expected.json").exists() else {}
+CASES = (
+    json.loads(
+        (SHARED_DATA / "import-cases" / "expected.json").read_text(encoding="utf-8")
+    )
+    if (SHARED_DATA / "import-cases" / "expected.json").exists()
+    else {}
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES) or ["expected.json"])
@@ -93,10 +100,13 @@ def test_bom_case_first_header_is_policy_number(office, run_import):
 
 def test_cr_only_case_imports_three_policies(office, run_import):
     summary, _batch = run_import(
-        shared_file("import-cases/cr_only_title_padding.csv"), default_agent_code="A0100"
+        shared_file("import-cases/cr_only_title_padding.csv"),
+        default_agent_code="A0100",
     )
     assert summary["header_row"] == 2
-    numbers = sorted(Policy.objects.filter(office=office).values_list("policy_number", flat=True))
+    numbers = sorted(
+        Policy.objects.filter(office=office).values_list("policy_number", flat=True)
+    )
     assert numbers == ["P0030", "P0031", "P0032"]
 
 
@@ -108,7 +118,9 @@ def test_sci_notation_case_rejects_row_2(run_import):
 
 
 def test_spaces_case_normalises_number_name_premium(office, run_import):
-    run_import(shared_file("import-cases/spaces_fullwidth.csv"), default_agent_code="A0100")
+    run_import(
+        shared_file("import-cases/spaces_fullwidth.csv"), default_agent_code="A0100"
+    )
     policy = Policy.objects.get(office=office)
     assert policy.policy_number == "P0005"
     assert policy.holder.full_name == "测试辛"
@@ -123,14 +135,17 @@ def test_phones_case_gives_one_customer_one_phone(office, run_import):
 
 
 def test_duplicate_people_case_matches_row_without_id(office, run_import):
-    run_import(shared_file("import-cases/duplicate_people.csv"), default_agent_code="A0100")
+    run_import(
+        shared_file("import-cases/duplicate_people.csv"), default_agent_code="A0100"
+    )
     customer = Customer.objects.get(office=office)
     assert customer.held_policies.count() == 3
 
 
 def test_serial_dates_case_converts_serials(office, run_import):
     summary, _batch = run_import(
-        shared_file("import-cases/serial_dates_numeric_ids.xlsx"), default_agent_code="A0100"
+        shared_file("import-cases/serial_dates_numeric_ids.xlsx"),
+        default_agent_code="A0100",
     )
     policy = Policy.objects.get(office=office)
     assert policy.policy_number == "P0014"
@@ -141,7 +156,8 @@ def test_serial_dates_case_converts_serials(office, run_import):
 
 def test_merged_header_case_finds_row_4(office, run_import):
     summary, _batch = run_import(
-        shared_file("import-cases/merged_header_title_rows.xlsx"), default_agent_code="A0100"
+        shared_file("import-cases/merged_header_title_rows.xlsx"),
+        default_agent_code="A0100",
     )
     assert summary["header_row"] == 4
     assert summary["rows"] == 1

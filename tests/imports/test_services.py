@@ -16,12 +16,20 @@ from tests.imports.test_import_rules import HEADER, row
 
 def test_batch_create_stores_options(office, agent, manager):
     batch = import_batch_create(
-        office=office, actor=manager, file_name="/tmp/up/x.csv", strict=True,
-        default_agent_code="A1", only_agent=agent,
+        office=office,
+        actor=manager,
+        file_name="/tmp/up/x.csv",
+        strict=True,
+        default_agent_code="A1",
+        only_agent=agent,
     )
     assert batch.status == ImportBatch.Status.PENDING
     assert batch.file_name == "x.csv"
-    assert (batch.strict, batch.default_agent_code, batch.only_agent) == (True, "A1", agent)
+    assert (batch.strict, batch.default_agent_code, batch.only_agent) == (
+        True,
+        "A1",
+        agent,
+    )
     assert batch.created_by == manager
 
 
@@ -31,7 +39,9 @@ def test_header_preview_lists_columns_and_fields(tmp_path, office):
     assert preview["header_row"] == 2
     assert preview["found"] is True
     assert [(c["header"], c["field"]) for c in preview["columns"]] == [
-        ("保单号", "policy_number"), ("投保人", "holder_name"), ("渠道", None),
+        ("保单号", "policy_number"),
+        ("投保人", "holder_name"),
+        ("渠道", None),
     ]
     assert preview["columns"][0]["label"] == "保单号"
     assert preview["unknown_headers"] == ["渠道"]
@@ -46,7 +56,9 @@ def test_header_preview_without_policy_column_guesses_the_row(tmp_path, office):
 
 
 def test_header_preview_uses_the_saved_mapping(tmp_path, office):
-    SourceProfile.objects.create(office=office, header_map={"合同编码X": "policy_number"})
+    SourceProfile.objects.create(
+        office=office, header_map={"合同编码X": "policy_number"}
+    )
     rows = [["合同编码X", "投保人"], ["P1", "测试甲"]]
     preview = header_preview(office=office, path=write_csv(tmp_path / "x.csv", rows))
     assert preview["found"] is True
@@ -56,7 +68,9 @@ def test_header_preview_uses_the_saved_mapping(tmp_path, office):
 def test_profile_save_merges_and_audits(office, manager):
     source_profile_save(office=office, actor=manager, header_map={"A": "policy_number"})
     profile = source_profile_save(
-        office=office, actor=manager, header_map={"B": ""},
+        office=office,
+        actor=manager,
+        header_map={"B": ""},
         code_tables={"status": {"6": "in_force"}},
     )
     assert profile.header_map == {"A": "policy_number", "B": ""}

@@ -11,7 +11,9 @@ from tests.imports.test_import_rules import HEADER, row
 
 @pytest.fixture
 def bad_file(tmp_path):
-    return write_csv(tmp_path / "bad.csv", [HEADER, row(), row(保单号="P2", 证件号码="1.1E+17")])
+    return write_csv(
+        tmp_path / "bad.csv", [HEADER, row(), row(保单号="P2", 证件号码="1.1E+17")]
+    )
 
 
 def test_strict_imports_nothing_when_a_row_is_invalid(bad_file, run_import, office):
@@ -32,7 +34,9 @@ def test_default_mode_imports_the_valid_rows(bad_file, run_import, office):
 
 
 def test_strict_commits_a_clean_file(tmp_path, run_import):
-    _summary, batch = run_import(write_csv(tmp_path / "ok.csv", [HEADER, row()]), strict=True)
+    _summary, batch = run_import(
+        write_csv(tmp_path / "ok.csv", [HEADER, row()]), strict=True
+    )
     assert batch.status == ImportBatch.Status.COMMITTED
 
 
@@ -79,8 +83,10 @@ def test_file_without_header_is_rejected(tmp_path, run_import):
 
 def test_progress_reports_rows(tmp_path, run_import):
     seen = []
-    run_import(write_csv(tmp_path / "x.csv", [HEADER, row(), row(保单号="P2")]),
-               progress=lambda done, total: seen.append((done, total)))
+    run_import(
+        write_csv(tmp_path / "x.csv", [HEADER, row(), row(保单号="P2")]),
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen == [(2, 2)]
 
 
@@ -90,7 +96,17 @@ def test_batch_records_counts_and_finish(tmp_path, run_import):
     assert batch.finished_at is not None
     assert batch.summary == summary
     assert set(summary) >= {
-        "rows", "rejected", "coverage_lines", "policies_created", "policies_updated",
-        "customers_created", "customers_matched", "missing_policies", "unknown_headers",
-        "errors", "file", "batch_id", "seconds",
+        "rows",
+        "rejected",
+        "coverage_lines",
+        "policies_created",
+        "policies_updated",
+        "customers_created",
+        "customers_matched",
+        "missing_policies",
+        "unknown_headers",
+        "errors",
+        "file",
+        "batch_id",
+        "seconds",
     }

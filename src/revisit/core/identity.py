@@ -28,12 +28,9 @@ MESSAGES = {
     "id_length": _(
         "A resident ID number has 18 characters (15 on old cards), not %(length)s."
     ),
-    "id_characters": _(
-        "A resident ID number contains only digits and a final X."
-    ),
+    "id_characters": _("A resident ID number contains only digits and a final X."),
     "id_check_digit": _(
-        "The check digit of the resident ID number is wrong: it should be "
-        "%(expected)s."
+        "The check digit of the resident ID number is wrong: it should be %(expected)s."
     ),
     "id_birth_date": _(
         "The birth date inside the resident ID number is not a valid date."

@@ -45,7 +45,9 @@ EXCEL_LAST_SERIAL = (dt.date(LAST_YEAR, 12, 31) - EXCEL_EPOCH).days
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RE_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_RE_DOT_IN_NAME = re.compile(rf"(?<=[{_CJK}])\s*[.\u2022\u2027\u30fb\u00b7]\s*(?=[{_CJK}])")
+_RE_DOT_IN_NAME = re.compile(
+    rf"(?<=[{_CJK}])\s*[.\u2022\u2027\u30fb\u00b7]\s*(?=[{_CJK}])"
+)
 _RE_SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
 
 # Dates: year first with a separator, year/month/day with Chinese units,
@@ -146,7 +148,9 @@ def parse_date_text(text: str) -> dt.date:
         raise DomainError(
             MESSAGES["date_ambiguous"], code="date_ambiguous", params={"value": raw}
         )
-    raise DomainError(MESSAGES["date_invalid"], code="date_invalid", params={"value": raw})
+    raise DomainError(
+        MESSAGES["date_invalid"], code="date_invalid", params={"value": raw}
+    )
 
 
 def excel_serial_to_date(serial: float) -> dt.date:
@@ -185,8 +189,12 @@ def normalize_phone(text: str) -> str:
     ):
         return value
     if looks_scientific(raw):
-        raise DomainError(MESSAGES["scientific"], code="scientific", params={"value": raw})
-    raise DomainError(MESSAGES["phone_invalid"], code="phone_invalid", params={"value": raw})
+        raise DomainError(
+            MESSAGES["scientific"], code="scientific", params={"value": raw}
+        )
+    raise DomainError(
+        MESSAGES["phone_invalid"], code="phone_invalid", params={"value": raw}
+    )
 
 
 def parse_amount(text: str) -> Decimal:

@@ -17,7 +17,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from revisit.book.models import PaymentTermKind, PolicyStatus, ProductCategory, Relationship
+from revisit.book.models import (
+    PaymentTermKind,
+    PolicyStatus,
+    ProductCategory,
+    Relationship,
+)
 from revisit.imports.codes import RIDER, RIDER_NAME_PREFIX, category_from_name
 from revisit.imports.keys import IdSet, LineKeys, NumberFilter
 from revisit.imports.resolve import AgentDirectory, PeopleIndex
@@ -75,16 +80,44 @@ class Head:
     """What the first row of a policy gives the rows after it."""
 
     __slots__ = (
-        "policy_id", "number", "is_new", "in_chunk", "holder_id", "insured_id",
-        "insured_birth", "agent_id", "relationship", "status", "payment_mode",
-        "payment_term", "effective_date", "paid_to_date", "payment_end_date",
-        "premium", "has_base",
+        "policy_id",
+        "number",
+        "is_new",
+        "in_chunk",
+        "holder_id",
+        "insured_id",
+        "insured_birth",
+        "agent_id",
+        "relationship",
+        "status",
+        "payment_mode",
+        "payment_term",
+        "effective_date",
+        "paid_to_date",
+        "payment_end_date",
+        "premium",
+        "has_base",
     )
 
-    def __init__(self, policy_id, number, is_new, in_chunk, holder_id, insured_id,
-                 agent_id, relationship, insured_birth=None, status=None,
-                 payment_mode=None, payment_term=None, effective_date=None,
-                 paid_to_date=None, payment_end_date=None, has_base=False):
+    def __init__(
+        self,
+        policy_id,
+        number,
+        is_new,
+        in_chunk,
+        holder_id,
+        insured_id,
+        agent_id,
+        relationship,
+        insured_birth=None,
+        status=None,
+        payment_mode=None,
+        payment_term=None,
+        effective_date=None,
+        paid_to_date=None,
+        payment_end_date=None,
+        has_base=False,
+    ):
         self.policy_id = policy_id
         self.number = number
         self.is_new = is_new
@@ -112,7 +145,9 @@ def _add_years(iso_date: str, years: int) -> str:
         return day.replace(year=day.year + years, day=28).isoformat()
 
 
-def payment_end_date(term, effective: str | None, insured_birth: str | None) -> str | None:
+def payment_end_date(
+    term, effective: str | None, insured_birth: str | None
+) -> str | None:
     """Derive when premiums stop from the payment term, when the extract has no date.
 
     Years: the effective date plus the term. To an age: the first policy
@@ -182,8 +217,18 @@ class ProductIndex:
 
 
 class Assembler:
-    def __init__(self, *, office, batch_id: int, writer, report, slots: dict[str, int],
-                 default_agent_code: str, only_agent, now):
+    def __init__(
+        self,
+        *,
+        office,
+        batch_id: int,
+        writer,
+        report,
+        slots: dict[str, int],
+        default_agent_code: str,
+        only_agent,
+        now,
+    ):
         self.office_id = office.pk
         self.batch_id = batch_id
         self.writer = writer
@@ -242,7 +287,8 @@ class Assembler:
         position = self.products.position(code)
         if head is not None and (head.policy_id, position) in self.line_keys:
             raise RowRejected(
-                "product_code", code,
+                "product_code",
+                code,
                 MESSAGES["duplicate_line"] % {"policy": number, "product": code},
             )
         agent_code = self._agent_code(row, head)
@@ -272,7 +318,8 @@ class Assembler:
             is_new = False
         elif number in self.created:
             rows = self.writer.fetch(
-                "SELECT id FROM book_policy WHERE office_id = %s AND policy_number = %s",
+                "SELECT id FROM book_policy WHERE office_id = %s AND policy_number = "
+                "%s",
                 [self.office_id, number],
             )
             if not rows:
@@ -283,8 +330,14 @@ class Assembler:
         inherited = self.writer.load_head(policy_id)
         if inherited is None:
             return None
-        head = Head(policy_id=policy_id, number=number, is_new=is_new, in_chunk=False,
-                    has_base=True, **inherited)
+        head = Head(
+            policy_id=policy_id,
+            number=number,
+            is_new=is_new,
+            in_chunk=False,
+            has_base=True,
+            **inherited,
+        )
         if not is_new:
             self.seen_existing.add(policy_id)
         self.touched.add(head.holder_id)
@@ -355,9 +408,15 @@ class Assembler:
             self.seen_existing.add(policy_id)
         insured_birth = (insured or holder).birth_date
         head = Head(
-            policy_id=policy_id, number=number, is_new=is_new, in_chunk=True,
-            holder_id=holder_id, insured_id=insured_id, insured_birth=insured_birth,
-            agent_id=agent_id, relationship=relationship,
+            policy_id=policy_id,
+            number=number,
+            is_new=is_new,
+            in_chunk=True,
+            holder_id=holder_id,
+            insured_id=insured_id,
+            insured_birth=insured_birth,
+            agent_id=agent_id,
+            relationship=relationship,
         )
         self.heads[number] = head
         return head
@@ -386,10 +445,25 @@ class Assembler:
         else:
             self.recompute.add(head.policy_id)
         row = (
-            head.policy_id, product_id, code, name, category or ProductCategory.OTHER,
-            is_rider, insured_id, row[slot.sum_assured], premium, mode,
-            term[0] if term else "", term[1] if term else None, effective, paid_to,
-            end, status, row_number, self.now, self.now,
+            head.policy_id,
+            product_id,
+            code,
+            name,
+            category or ProductCategory.OTHER,
+            is_rider,
+            insured_id,
+            row[slot.sum_assured],
+            premium,
+            mode,
+            term[0] if term else "",
+            term[1] if term else None,
+            effective,
+            paid_to,
+            end,
+            status,
+            row_number,
+            self.now,
+            self.now,
         )
         (self.lines_new if head.is_new else self.lines_upsert).append(row)
         self.coverage_lines += 1
@@ -415,14 +489,22 @@ class Assembler:
             if not head.in_chunk:
                 continue
             common = (
-                head.agent_id, head.holder_id, head.insured_id, head.relationship,
-                head.status, head.effective_date, head.paid_to_date,
-                head.payment_end_date, head.payment_mode or "", head.premium,
+                head.agent_id,
+                head.holder_id,
+                head.insured_id,
+                head.relationship,
+                head.status,
+                head.effective_date,
+                head.paid_to_date,
+                head.payment_end_date,
+                head.payment_mode or "",
+                head.premium,
                 self.batch_id,
             )
             if head.is_new:
-                policies_new.append((head.policy_id, self.office_id, head.number)
-                                    + common + (now, now))
+                policies_new.append(
+                    (head.policy_id, self.office_id, head.number) + common + (now, now)
+                )
             else:
                 policies_changed.append((head.policy_id,) + common + (now,))
         if policies_new:
@@ -438,13 +520,14 @@ class Assembler:
         if self.relations:
             rows = [(a, b, kind, now, now) for (a, b), kind in self.relations.items()]
             if writer.insert_relations(rows):
-                for a, b in self.relations:
+                for a, _b in self.relations:
                     self.related.add(a)
             self.relations = {}
         self.heads = {}
 
     def missing_policies(self) -> list[str]:
-        """Return the policy numbers of the office (or of only_agent) not in this file."""
+        """Return the policy numbers of the office (or of only_agent) not in this "
+        "file."""
         owned = self.owned
         return [
             number

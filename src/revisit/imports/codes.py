@@ -11,6 +11,8 @@ SourceProfile.code_tables, keyed by table name ("status") or by field name
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from revisit.book.models import (
     Gender,
     IdType,
@@ -19,8 +21,6 @@ from revisit.book.models import (
     ProductCategory,
     Relationship,
 )
-from django.utils.translation import gettext_lazy as _
-
 from revisit.core.exceptions import DomainError
 from revisit.core.normalize import fold_width
 
@@ -41,8 +41,20 @@ BASE = "base"
 DEFAULT_TABLES: dict[str, dict[str, str]] = {
     "status": {
         **dict.fromkeys(
-            ["有效", "正常", "承保", "生效", "保单有效", "有效状态", "已生效", "缴费有效",
-             "复效", "in force", "inforce", "active"],
+            [
+                "有效",
+                "正常",
+                "承保",
+                "生效",
+                "保单有效",
+                "有效状态",
+                "已生效",
+                "缴费有效",
+                "复效",
+                "in force",
+                "inforce",
+                "active",
+            ],
             PolicyStatus.IN_FORCE,
         ),
         **dict.fromkeys(
@@ -50,12 +62,28 @@ DEFAULT_TABLES: dict[str, dict[str, str]] = {
             PolicyStatus.LAPSED,
         ),
         **dict.fromkeys(
-            ["满期", "满期终止", "期满", "期满终止", "满期给付", "满期给付终止", "matured"],
+            [
+                "满期",
+                "满期终止",
+                "期满",
+                "期满终止",
+                "满期给付",
+                "满期给付终止",
+                "matured",
+            ],
             PolicyStatus.MATURED,
         ),
         **dict.fromkeys(
-            ["退保", "退保终止", "解约", "解除合同", "犹豫期退保", "犹豫期撤单", "协议退保",
-             "surrendered"],
+            [
+                "退保",
+                "退保终止",
+                "解约",
+                "解除合同",
+                "犹豫期退保",
+                "犹豫期撤单",
+                "协议退保",
+                "surrendered",
+            ],
             PolicyStatus.SURRENDERED,
         ),
         **dict.fromkeys(
@@ -74,19 +102,43 @@ DEFAULT_TABLES: dict[str, dict[str, str]] = {
     },
     "id_type": {
         **dict.fromkeys(
-            ["居民身份证", "身份证", "二代身份证", "第二代居民身份证", "临时身份证",
-             "临时居民身份证", "户口簿", "户口本", "居民户口簿", "身份证件"],
+            [
+                "居民身份证",
+                "身份证",
+                "二代身份证",
+                "第二代居民身份证",
+                "临时身份证",
+                "临时居民身份证",
+                "户口簿",
+                "户口本",
+                "居民户口簿",
+                "身份证件",
+            ],
             IdType.RESIDENT,
         ),
         **dict.fromkeys(["护照", "外国护照", "中国护照", "普通护照"], IdType.PASSPORT),
         **dict.fromkeys(
-            ["军官证", "士兵证", "军人证", "军人身份证", "军人身份证件", "武警身份证",
-             "警官证", "文职干部证", "军官退休证"],
+            [
+                "军官证",
+                "士兵证",
+                "军人证",
+                "军人身份证",
+                "军人身份证件",
+                "武警身份证",
+                "警官证",
+                "文职干部证",
+                "军官退休证",
+            ],
             IdType.MILITARY,
         ),
         **dict.fromkeys(
-            ["港澳居民来往内地通行证", "港澳通行证", "回乡证", "港澳居民往来内地通行证",
-             "港澳台居民居住证"],
+            [
+                "港澳居民来往内地通行证",
+                "港澳通行证",
+                "回乡证",
+                "港澳居民往来内地通行证",
+                "港澳台居民居住证",
+            ],
             IdType.HK_MACAU,
         ),
         **dict.fromkeys(
@@ -108,10 +160,15 @@ DEFAULT_TABLES: dict[str, dict[str, str]] = {
             PaymentMode.ANNUAL,
         ),
         **dict.fromkeys(
-            ["半年交", "半年缴", "每半年", "按半年", "半年", "半年付"], PaymentMode.SEMI_ANNUAL
+            ["半年交", "半年缴", "每半年", "按半年", "半年", "半年付"],
+            PaymentMode.SEMI_ANNUAL,
         ),
-        **dict.fromkeys(["季交", "季缴", "每季", "按季", "季", "季付"], PaymentMode.QUARTERLY),
-        **dict.fromkeys(["月交", "月缴", "每月", "按月", "月", "月付"], PaymentMode.MONTHLY),
+        **dict.fromkeys(
+            ["季交", "季缴", "每季", "按季", "季", "季付"], PaymentMode.QUARTERLY
+        ),
+        **dict.fromkeys(
+            ["月交", "月缴", "每月", "按月", "月", "月付"], PaymentMode.MONTHLY
+        ),
         **dict.fromkeys(
             ["趸交", "趸缴", "一次交清", "一次缴清", "一次性交清", "一次性", "趸"],
             PaymentMode.SINGLE,
@@ -119,7 +176,9 @@ DEFAULT_TABLES: dict[str, dict[str, str]] = {
     },
     "relationship": {
         **dict.fromkeys(["本人", "自己", "自身", "同一人"], Relationship.SELF),
-        **dict.fromkeys(["配偶", "丈夫", "妻子", "夫妻", "夫", "妻"], Relationship.SPOUSE),
+        **dict.fromkeys(
+            ["配偶", "丈夫", "妻子", "夫妻", "夫", "妻"], Relationship.SPOUSE
+        ),
         **dict.fromkeys(
             ["子女", "儿子", "女儿", "子", "女", "孩子", "儿女"], Relationship.CHILD
         ),
@@ -128,32 +187,70 @@ DEFAULT_TABLES: dict[str, dict[str, str]] = {
             Relationship.PARENT,
         ),
         **dict.fromkeys(
-            ["兄弟姐妹", "兄弟", "姐妹", "兄妹", "姐弟", "哥哥", "弟弟", "姐姐", "妹妹"],
+            [
+                "兄弟姐妹",
+                "兄弟",
+                "姐妹",
+                "兄妹",
+                "姐弟",
+                "哥哥",
+                "弟弟",
+                "姐姐",
+                "妹妹",
+            ],
             Relationship.SIBLING,
         ),
         **dict.fromkeys(
-            ["孙子女", "孙子", "孙女", "外孙", "外孙女", "外孙子女"], Relationship.GRANDCHILD
+            ["孙子女", "孙子", "孙女", "外孙", "外孙女", "外孙子女"],
+            Relationship.GRANDCHILD,
         ),
         **dict.fromkeys(
-            ["祖父母", "祖父", "祖母", "外祖父", "外祖母", "爷爷", "奶奶", "外公", "外婆",
-             "外祖父母"],
+            [
+                "祖父母",
+                "祖父",
+                "祖母",
+                "外祖父",
+                "外祖母",
+                "爷爷",
+                "奶奶",
+                "外公",
+                "外婆",
+                "外祖父母",
+            ],
             Relationship.GRANDPARENT,
         ),
         **dict.fromkeys(["雇佣", "雇员", "雇佣关系", "员工"], Relationship.EMPLOYEE),
-        **dict.fromkeys(["其他", "其它", "朋友", "亲属", "其他亲属"], Relationship.OTHER),
+        **dict.fromkeys(
+            ["其他", "其它", "朋友", "亲属", "其他亲属"], Relationship.OTHER
+        ),
     },
     "rider": {
         **dict.fromkeys(["主险", "主", "基本险", "主险种", "main", "base"], BASE),
         **dict.fromkeys(["附加险", "附加", "附险", "附", "附加险种", "rider"], RIDER),
     },
     "category": {
-        **dict.fromkeys(["寿险", "终身寿险", "定期寿险", "人寿保险", "life"], ProductCategory.LIFE),
-        **dict.fromkeys(["重疾", "重疾险", "重大疾病", "重大疾病保险"], ProductCategory.CRITICAL_ILLNESS),
-        **dict.fromkeys(["医疗", "医疗险", "医疗保险", "健康险"], ProductCategory.MEDICAL),
-        **dict.fromkeys(["意外", "意外险", "意外伤害", "意外伤害保险"], ProductCategory.ACCIDENT),
-        **dict.fromkeys(["年金", "年金险", "年金保险", "养老年金"], ProductCategory.ANNUITY),
-        **dict.fromkeys(["两全", "两全险", "两全保险", "生死两全"], ProductCategory.ENDOWMENT),
-        **dict.fromkeys(["教育金", "教育", "少儿教育金", "教育年金"], ProductCategory.EDUCATION),
+        **dict.fromkeys(
+            ["寿险", "终身寿险", "定期寿险", "人寿保险", "life"], ProductCategory.LIFE
+        ),
+        **dict.fromkeys(
+            ["重疾", "重疾险", "重大疾病", "重大疾病保险"],
+            ProductCategory.CRITICAL_ILLNESS,
+        ),
+        **dict.fromkeys(
+            ["医疗", "医疗险", "医疗保险", "健康险"], ProductCategory.MEDICAL
+        ),
+        **dict.fromkeys(
+            ["意外", "意外险", "意外伤害", "意外伤害保险"], ProductCategory.ACCIDENT
+        ),
+        **dict.fromkeys(
+            ["年金", "年金险", "年金保险", "养老年金"], ProductCategory.ANNUITY
+        ),
+        **dict.fromkeys(
+            ["两全", "两全险", "两全保险", "生死两全"], ProductCategory.ENDOWMENT
+        ),
+        **dict.fromkeys(
+            ["教育金", "教育", "少儿教育金", "教育年金"], ProductCategory.EDUCATION
+        ),
         **dict.fromkeys(["豁免", "豁免险", "豁免保费"], ProductCategory.WAIVER),
         **dict.fromkeys(
             ["万能", "万能险", "投连", "投连险", "投资连结", "投资连结保险"],
@@ -234,16 +331,22 @@ def validate_code_tables(tables: dict) -> None:
         name = _table_name(key)
         if name is None or not isinstance(table, dict):
             raise DomainError(
-                MESSAGES["bad_table"], code="bad_table",
+                MESSAGES["bad_table"],
+                code="bad_table",
                 params={"table": key, "tables": ", ".join(DEFAULT_TABLES)},
             )
         allowed = ALLOWED_VALUES[name]
         for code, value in table.items():
             if value not in allowed:
                 raise DomainError(
-                    MESSAGES["bad_value"], code="bad_value",
-                    params={"table": key, "code": code, "value": value,
-                            "values": ", ".join(sorted(allowed))},
+                    MESSAGES["bad_value"],
+                    code="bad_value",
+                    params={
+                        "table": key,
+                        "code": code,
+                        "value": value,
+                        "values": ", ".join(sorted(allowed)),
+                    },
                 )
 
 
@@ -260,7 +363,9 @@ class CodeTables:
 
     def table_for(self, field_name: str, table_name: str) -> dict[str, str]:
         """Return the merged table one column uses: defaults < table < field."""
-        merged = {code_key(code): value for code, value in DEFAULT_TABLES[table_name].items()}
+        merged = {
+            code_key(code): value for code, value in DEFAULT_TABLES[table_name].items()
+        }
         merged.update(self.profile.get(table_name, {}))
         merged.update(self.profile.get(field_name, {}))
         return merged

@@ -85,8 +85,15 @@ FIELDS: dict[str, Field] = {
 # these without saying whose it is belongs to the person of the nearest
 # name column to its left (the holder when there is none).
 PERSON_SUFFIXES = (
-    "name", "gender", "birth_date", "id_type", "id_number", "phone", "address",
-    "occupation", "income",
+    "name",
+    "gender",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "phone",
+    "address",
+    "occupation",
+    "income",
 )
 
 # Fields a row cannot do without. A continuation row (a rider carrying
@@ -97,7 +104,16 @@ REQUIRED_FIELDS = ("policy_number", "holder_name")
 # Coverage fields: the ones a continuation row brings itself. Everything
 # else comes from the first row of the same policy when left blank.
 COVERAGE_FIELDS = (
-    "product_code", "product_name", "is_rider", "category", "sum_assured",
-    "premium", "payment_mode", "payment_term", "effective_date", "paid_to_date",
-    "payment_end_date", "status",
+    "product_code",
+    "product_name",
+    "is_rider",
+    "category",
+    "sum_assured",
+    "premium",
+    "payment_mode",
+    "payment_term",
+    "effective_date",
+    "paid_to_date",
+    "payment_end_date",
+    "status",
 )

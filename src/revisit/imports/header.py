@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from revisit.core.exceptions import DomainError
 from revisit.core.normalize import clean_text
 from revisit.imports import synonyms
-from revisit.imports.normalize.cells import cell_text
 from revisit.imports.fields import FIELDS
+from revisit.imports.normalize.cells import cell_text
 
 MESSAGES = {
     "no_header": _(
@@ -88,7 +88,8 @@ def map_columns(texts: list[str], header_map: dict | None = None) -> list[Column
         if chosen is not None:
             if chosen and chosen not in FIELDS:
                 raise DomainError(
-                    MESSAGES["bad_mapping"], code="bad_mapping",
+                    MESSAGES["bad_mapping"],
+                    code="bad_mapping",
                     params={"header": text, "field": chosen},
                 )
             field_name, suffix = chosen or None, None
@@ -145,7 +146,7 @@ def _flatten(parent: list[str], child: list[str]) -> list[str]:
     child = child + [""] * (width - len(child))
     filled = _forward_fill(parent)
     texts = []
-    for own, group, below in zip(parent, filled, child):
+    for own, group, below in zip(parent, filled, child, strict=True):
         if not below or below == own:
             texts.append(own)
             continue
@@ -169,7 +170,7 @@ def _lookup_text(text: str) -> str:
 
 def _map(texts: list[str], header_map: dict | None) -> list[Column]:
     columns = map_columns([_lookup_text(text) for text in texts], header_map)
-    for column, text in zip(columns, texts):
+    for column, text in zip(columns, texts, strict=True):
         column.header = text
     return columns
 
@@ -191,10 +192,9 @@ def locate_header(rows: list[list], header_map: dict | None = None) -> Header:
             policy = next(c.index for c in columns if c.field == "policy_number")
             child = texts[index + 1]
             child_policy = child[policy] if policy < len(child) else ""
-            if (
-                child_policy in ("", row_texts[policy])
-                and _score(below_columns) > _score(columns)
-            ):
+            if child_policy in ("", row_texts[policy]) and _score(
+                below_columns
+            ) > _score(columns):
                 columns, last = below_columns, index + 1
         if last == index and index > 0:
             above = _map(_flatten(texts[index - 1], row_texts), header_map)

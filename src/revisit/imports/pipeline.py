@@ -101,8 +101,16 @@ def _chunks(rows: Iterator, policy_index: int) -> Iterator[list]:
 
 
 class Pipeline:
-    def __init__(self, *, batch, path, header_map: dict, code_tables: dict,
-                 only_agent=None, progress: Callable[[int, int], None] | None = None):
+    def __init__(
+        self,
+        *,
+        batch,
+        path,
+        header_map: dict,
+        code_tables: dict,
+        only_agent=None,
+        progress: Callable[[int, int], None] | None = None,
+    ):
         self.batch = batch
         self.path = path
         self.header_map = header_map
@@ -148,10 +156,14 @@ class Pipeline:
         try:
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             assembler = Assembler(
-                office=self.batch.office, batch_id=self.batch.pk, writer=writer,
+                office=self.batch.office,
+                batch_id=self.batch.pk,
+                writer=writer,
                 slots=plan.slots,
-                report=self.report, default_agent_code=self.batch.default_agent_code,
-                only_agent=self.only_agent, now=now,
+                report=self.report,
+                default_agent_code=self.batch.default_agent_code,
+                only_agent=self.only_agent,
+                now=now,
             )
             for chunk in _chunks(data, plan.policy_index):
                 self._chunk(plan, assembler, chunk)
@@ -168,7 +180,9 @@ class Pipeline:
     def _chunk(self, plan: RowPlan, assembler: Assembler, chunk: list) -> None:
         report = self.report
         headers = plan.headers
-        kept = [(number, cells) for number, cells in chunk if not plan.is_skipped(cells)]
+        kept = [
+            (number, cells) for number, cells in chunk if not plan.is_skipped(cells)
+        ]
         report.rows += len(kept)
         values, problems = plan.normalise([cells for _number, cells in kept])
         add = assembler.add
@@ -182,7 +196,9 @@ class Pipeline:
                 add(row_number, values[position])
             except RowRejected as rejected:
                 column = headers.get(rejected.field, "")
-                report.reject(row_number, cells, column, rejected.value, rejected.reason)
+                report.reject(
+                    row_number, cells, column, rejected.value, rejected.reason
+                )
 
     def _finish(self, assembler: Assembler) -> None:
         report = self.report
@@ -207,11 +223,16 @@ class Pipeline:
     def _store_rejected(self) -> None:
         batch = []
         for entry in self.report.rejected_entries():
-            batch.append(RejectedRow(
-                batch_id=self.batch.pk, row_number=entry["row"],
-                column=entry["column"][:100], value=entry["value"],
-                message=entry["message"], cells=entry["cells"],
-            ))
+            batch.append(
+                RejectedRow(
+                    batch_id=self.batch.pk,
+                    row_number=entry["row"],
+                    column=entry["column"][:100],
+                    value=entry["value"],
+                    message=entry["message"],
+                    cells=entry["cells"],
+                )
+            )
             if len(batch) >= REJECTED_BATCH:
                 RejectedRow.objects.bulk_create(batch)
                 batch = []

@@ -176,7 +176,10 @@ def _open_excel(path: Path) -> Source:
         if sheet.height == 0:
             continue
         source = Source(
-            path=path, kind="excel", sheet_name=name, _sheet=sheet,
+            path=path,
+            kind="excel",
+            sheet_name=name,
+            _sheet=sheet,
             total_rows=(sheet.start or (0, 0))[0] + sheet.height,
         )
         source.merged = _merged_cells(sheet)
@@ -219,6 +222,9 @@ def open_source(path: str | Path) -> Source:
     delimiter = _sniff_delimiter(path, encoding)
     logger.debug("csv encoding=%s delimiter=%r", encoding, delimiter)
     return Source(
-        path=path, kind="csv", encoding=encoding, delimiter=delimiter,
+        path=path,
+        kind="csv",
+        encoding=encoding,
+        delimiter=delimiter,
         total_rows=line_ends,
     )

@@ -55,11 +55,17 @@ class Report:
     _spool: object = None
 
     def reject(self, row_number: int, cells: list, column: str, value, reason) -> None:
-        """Record a rejected row; `reason` is a message, lazy or not, with params applied."""
+        """Record a rejected row; `reason` is a message, lazy or not, with params "
+        "applied."""
         self.rejected += 1
         shown = "" if value is None else cell_text(value).strip()[:VALUE_LENGTH]
         message = self.message(row_number, column, shown, str(reason))
-        entry = {"row": row_number, "column": column, "value": shown, "message": message}
+        entry = {
+            "row": row_number,
+            "column": column,
+            "value": shown,
+            "message": message,
+        }
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(entry)
         if self._spool is None:
@@ -73,12 +79,17 @@ class Report:
                 '%(file)s, row %(row)s, column "%(column)s", value "%(value)s": '
                 "%(reason)s"
             ) % {
-                "file": self.file_name, "row": row_number, "column": column,
-                "value": value, "reason": reason,
+                "file": self.file_name,
+                "row": row_number,
+                "column": column,
+                "value": value,
+                "reason": reason,
             }
         else:
             text = _("%(file)s, row %(row)s: %(reason)s") % {
-                "file": self.file_name, "row": row_number, "reason": reason,
+                "file": self.file_name,
+                "row": row_number,
+                "reason": reason,
             }
         return text[:MESSAGE_LENGTH]
 

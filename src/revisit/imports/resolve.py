@@ -12,11 +12,10 @@ from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-
-from revisit.accounts.models import Team, User
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 
+from revisit.accounts.models import Team, User
 from revisit.book.naming import name_search_keys
 from revisit.imports.keys import IdSet
 from revisit.imports.validate import Person
@@ -150,7 +149,9 @@ class PeopleIndex:
             while rows := cursor.fetchmany(10_000):
                 for row in rows:
                     self._load_row(row)
-        logger.info("people index office=%s customers=%s", self.office_id, self.existing_count)
+        logger.info(
+            "people index office=%s customers=%s", self.office_id, self.existing_count
+        )
 
     def _load_row(self, row) -> None:
         cid, id_type, number, name, phone, birth, gender, address, occupation = row
@@ -165,8 +166,18 @@ class PeopleIndex:
             self.without_id.add(cid)
             self.loose.add(cid, name, phone, birth)
         mask = _blank_mask(
-            Person(name, gender, birth, id_type, number, phone, "", address, occupation,
-                   None)
+            Person(
+                name,
+                gender,
+                birth,
+                id_type,
+                number,
+                phone,
+                "",
+                address,
+                occupation,
+                None,
+            )
         )
         if mask:
             self.blanks[cid] = mask
@@ -239,12 +250,27 @@ class PeopleIndex:
         if mask:
             self.blanks[cid] = mask
         pinyin, initials = self.name_keys(person.name)
-        self.new_rows.append((
-            cid, self.office_id, agent_id, person.name, pinyin, initials,
-            person.gender, person.birth_date, person.id_type, person.id_number,
-            person.phone, person.phone_alt, person.address, person.occupation,
-            person.income, now, now,
-        ))
+        self.new_rows.append(
+            (
+                cid,
+                self.office_id,
+                agent_id,
+                person.name,
+                pinyin,
+                initials,
+                person.gender,
+                person.birth_date,
+                person.id_type,
+                person.id_number,
+                person.phone,
+                person.phone_alt,
+                person.address,
+                person.occupation,
+                person.income,
+                now,
+                now,
+            )
+        )
         return cid
 
     def _fill(self, cid: int, mask: int, person: Person, now) -> None:
@@ -265,19 +291,21 @@ class PeopleIndex:
             del self.blanks[cid]
         if not provided:
             return
-        self.fill_rows.append((
-            cid,
-            person.gender if provided & GENDER else "",
-            person.birth_date if provided & BIRTH else None,
-            person.phone if provided & PHONE else "",
-            person.phone_alt,  # written only where the customer has none
-            person.address if provided & ADDRESS else "",
-            person.occupation if provided & OCCUPATION else "",
-            person.income,  # likewise
-            person.id_type if provided & ID_NUMBER else "",
-            person.id_number if provided & ID_NUMBER else "",
-            now,
-        ))
+        self.fill_rows.append(
+            (
+                cid,
+                person.gender if provided & GENDER else "",
+                person.birth_date if provided & BIRTH else None,
+                person.phone if provided & PHONE else "",
+                person.phone_alt,  # written only where the customer has none
+                person.address if provided & ADDRESS else "",
+                person.occupation if provided & OCCUPATION else "",
+                person.income,  # likewise
+                person.id_type if provided & ID_NUMBER else "",
+                person.id_number if provided & ID_NUMBER else "",
+                now,
+            )
+        )
 
 
 class AgentDirectory:
@@ -316,7 +344,9 @@ class AgentDirectory:
             return None
         pk = self.teams.get(team)
         if pk is None:
-            pk = Team.objects.create(office=self.office, code=team[:30], name=team[:100]).pk
+            pk = Team.objects.create(
+                office=self.office, code=team[:30], name=team[:100]
+            ).pk
             self.teams[team] = pk
         return pk
 
@@ -327,8 +357,12 @@ class AgentDirectory:
             suffix += 1
             username = f"{base}-{suffix}"
         user = User.objects.create(
-            username=username, password=make_password(None), role=User.Role.AGENT,
-            office=self.office, team_id=self._team_id(team), agent_code=code,
+            username=username,
+            password=make_password(None),
+            role=User.Role.AGENT,
+            office=self.office,
+            team_id=self._team_id(team),
+            agent_code=code,
             full_name=name[:100],
         )
         self.by_code[code] = user.pk

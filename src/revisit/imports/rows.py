@@ -17,8 +17,25 @@ from revisit.imports.normalize import normalizer_for
 
 # Words that open a totals or note row under the data.
 FOOTER_WORDS = (
-    "合计", "总计", "小计", "共计", "总数", "汇总", "制表", "打印", "备注", "说明", "注:",
-    "注：", "填表", "审核", "数据截止", "提取日期", "统计", "total", "sum",
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "总数",
+    "汇总",
+    "制表",
+    "打印",
+    "备注",
+    "说明",
+    "注:",
+    "注：",
+    "填表",
+    "审核",
+    "数据截止",
+    "提取日期",
+    "统计",
+    "total",
+    "sum",
 )
 # A row with a non-code policy cell and at most this many cells is a note.
 FOOTER_MAX_CELLS = 3
@@ -59,7 +76,9 @@ class RowPlan:
         self.fields = frozenset(self.headers)
         self.slots = {field: -1 for field in FIELDS}
         self.slots.update({column.field: i for i, column in enumerate(self.columns)})
-        self.policy_index = next(c.index for c in self.columns if c.field == "policy_number")
+        self.policy_index = next(
+            c.index for c in self.columns if c.field == "policy_number"
+        )
         self.policy_header = self.headers["policy_number"]
         self.width = max(c.index for c in self.columns) + 1
 
@@ -76,7 +95,7 @@ class RowPlan:
             cells if len(cells) >= width else cells + [""] * (width - len(cells))
             for cells in rows
         ]
-        columns = list(zip(*padded))
+        columns = list(zip(*padded, strict=False))  # rows may be longer
         results: list[list] = []
         problems: dict[int, tuple] = {}
         for column in self.columns:

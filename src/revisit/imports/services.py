@@ -102,10 +102,17 @@ def _finish(batch: ImportBatch, status: str, summary: dict, error: str = "") -> 
     batch.rows_done = summary.get("rows", 0)
     batch.error_message = error
     batch.finished_at = timezone.now()
-    batch.save(update_fields=[
-        "status", "summary", "rows_total", "rows_done", "error_message", "finished_at",
-        "updated_at",
-    ])
+    batch.save(
+        update_fields=[
+            "status",
+            "summary",
+            "rows_total",
+            "rows_done",
+            "error_message",
+            "finished_at",
+            "updated_at",
+        ]
+    )
 
 
 def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) -> dict:
@@ -123,28 +130,40 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
     profile = _profile(batch.office, batch.profile_name)
     reporter = _ProgressReporter(batch, progress)
     pipeline = Pipeline(
-        batch=batch, path=path, header_map=profile.header_map,
-        code_tables=profile.code_tables, only_agent=batch.only_agent,
+        batch=batch,
+        path=path,
+        header_map=profile.header_map,
+        code_tables=profile.code_tables,
+        only_agent=batch.only_agent,
         progress=reporter,
     )
     try:
         report = pipeline.run()
     except DomainError as error:
-        summary = dict(pipeline.report.as_dict(), status=ImportBatch.Status.REJECTED,
-                       error=str(error))
+        summary = dict(
+            pipeline.report.as_dict(),
+            status=ImportBatch.Status.REJECTED,
+            error=str(error),
+        )
         _finish(batch, ImportBatch.Status.REJECTED, summary, str(error))
         logger.info("import rejected batch=%s code=%s", batch.pk, error.code)
         return summary
     except Exception as error:
         logger.exception("import failed batch=%s", batch.pk)
-        summary = dict(pipeline.report.as_dict(), status=ImportBatch.Status.FAILED,
-                       error=str(error))
+        summary = dict(
+            pipeline.report.as_dict(),
+            status=ImportBatch.Status.FAILED,
+            error=str(error),
+        )
         _finish(batch, ImportBatch.Status.FAILED, summary, repr(error))
         return summary
     except BaseException as error:
         logger.warning("import interrupted batch=%s", batch.pk)
-        summary = dict(pipeline.report.as_dict(), status=ImportBatch.Status.FAILED,
-                       error=repr(error))
+        summary = dict(
+            pipeline.report.as_dict(),
+            status=ImportBatch.Status.FAILED,
+            error=repr(error),
+        )
         _finish(batch, ImportBatch.Status.FAILED, summary, repr(error))
         raise
     finally:
@@ -155,15 +174,30 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
     summary = dict(report.as_dict(), status=status)
     _finish(batch, status, summary)
     audit_log(
-        actor=batch.created_by, action=f"imports.batch.{status}", target=batch,
-        data={key: summary[key] for key in (
-            "rows", "rejected", "coverage_lines", "policies_created", "policies_updated",
-            "customers_created", "customers_matched", "missing_policies",
-        )},
+        actor=batch.created_by,
+        action=f"imports.batch.{status}",
+        target=batch,
+        data={
+            key: summary[key]
+            for key in (
+                "rows",
+                "rejected",
+                "coverage_lines",
+                "policies_created",
+                "policies_updated",
+                "customers_created",
+                "customers_matched",
+                "missing_policies",
+            )
+        },
     )
     logger.info(
         "import finished batch=%s status=%s rows=%s rejected=%s seconds=%.1f",
-        batch.pk, status, report.rows, report.rejected, report.seconds,
+        batch.pk,
+        status,
+        report.rows,
+        report.rejected,
+        report.seconds,
     )
     return summary
 
@@ -227,7 +261,8 @@ def source_profile_save(
     for header, field in (header_map or {}).items():
         if field and field not in FIELDS:
             raise DomainError(
-                HEADER_MESSAGES["bad_mapping"], code="bad_mapping",
+                HEADER_MESSAGES["bad_mapping"],
+                code="bad_mapping",
                 params={"field": field, "header": header},
             )
     validate_code_tables(code_tables or {})
@@ -241,7 +276,12 @@ def source_profile_save(
         profile.full_clean()
         profile.save()
         audit_log(
-            actor=actor, action="imports.profile.saved", target=profile,
-            data={"headers": len(header_map or {}), "tables": sorted(code_tables or {})},
+            actor=actor,
+            action="imports.profile.saved",
+            target=profile,
+            data={
+                "headers": len(header_map or {}),
+                "tables": sorted(code_tables or {}),
+            },
         )
     return profile

@@ -26,15 +26,15 @@ MESSAGES = {
         "(%(derived)s)."
     ),
     "gender_mismatch": _(
-        "The gender %(given)s does not match the ID number, which gives "
-        "%(derived)s."
+        "The gender %(given)s does not match the ID number, which gives %(derived)s."
     ),
     "missing": _("%(field)s is empty."),
 }
 
 Person = namedtuple(
     "Person",
-    "name gender birth_date id_type id_number phone phone_alt address occupation income",
+    "name gender birth_date id_type id_number phone phone_alt address occupation "
+    "income",
 )
 
 CACHE_LIMIT = 20_000
@@ -77,7 +77,8 @@ class ResidentIdChecker:
                 if error.code == "id_check_digit" and number.endswith("000"):
                     # Excel shows a number it cut to 15 digits with zeros.
                     error = DomainError(
-                        NORMALIZE_MESSAGES["scientific"], code="number_lost_digits",
+                        NORMALIZE_MESSAGES["scientific"],
+                        code="number_lost_digits",
                         params={"value": number},
                     )
                 result = error
@@ -89,8 +90,15 @@ class ResidentIdChecker:
 
 # The person fields of a row, in the order PersonBuilder reads them.
 PERSON_PARTS = (
-    "name", "id_number", "id_type", "gender", "birth_date", "phone", "address",
-    "occupation", "income",
+    "name",
+    "id_number",
+    "id_type",
+    "gender",
+    "birth_date",
+    "phone",
+    "address",
+    "occupation",
+    "income",
 )
 
 
@@ -142,17 +150,26 @@ class PersonBuilder:
             number, gender, birth = self._check_resident(number, gender, birth)
             id_type = IdType.RESIDENT
         elif unknown_type:
-            code = id_type[len(UNKNOWN_CODE_PREFIX):]
+            code = id_type[len(UNKNOWN_CODE_PREFIX) :]
             reason = CELL_MESSAGES["code_unknown"] % {
-                "value": code, "field": FIELDS[prefix + "id_type"].label,
+                "value": code,
+                "field": FIELDS[prefix + "id_type"].label,
             }
             raise RowRejected(prefix + "id_type", code, reason)
         elif id_type is None:
             id_type = IdType.OTHER
         phone, phone_alt = phones or ("", "")
         return Person(
-            name, gender, birth, id_type, number, phone, phone_alt, address or "",
-            occupation or "", income,
+            name,
+            gender,
+            birth,
+            id_type,
+            number,
+            phone,
+            phone_alt,
+            address or "",
+            occupation or "",
+            income,
         )
 
     def _check_resident(self, number, gender, birth):
@@ -164,14 +181,18 @@ class PersonBuilder:
         if birth is None:
             birth = derived_birth
         elif birth != derived_birth:
-            reason = MESSAGES["birth_mismatch"] % {"given": birth, "derived": derived_birth}
+            reason = MESSAGES["birth_mismatch"] % {
+                "given": birth,
+                "derived": derived_birth,
+            }
             raise RowRejected(prefix + "birth_date", birth, reason)
         if not gender:
             gender = parsed.gender
         elif gender != parsed.gender:
             given = str(Gender(gender).label)
             reason = MESSAGES["gender_mismatch"] % {
-                "given": given, "derived": Gender(parsed.gender).label,
+                "given": given,
+                "derived": Gender(parsed.gender).label,
             }
             raise RowRejected(prefix + "gender", given, reason)
         return parsed.number, gender, birth

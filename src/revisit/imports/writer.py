@@ -12,46 +12,119 @@ from django.db import connection
 from revisit.book.models import PAYMENT_MODE_MONTHS, PolicyStatus
 
 CUSTOMER_INSERT = (
-    "id", "office_id", "agent_id", "full_name", "name_pinyin", "name_initials",
-    "gender", "birth_date", "id_type", "id_number", "phone", "phone_alt", "address",
-    "occupation", "annual_income", "created_at", "updated_at",
+    "id",
+    "office_id",
+    "agent_id",
+    "full_name",
+    "name_pinyin",
+    "name_initials",
+    "gender",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "phone",
+    "phone_alt",
+    "address",
+    "occupation",
+    "annual_income",
+    "created_at",
+    "updated_at",
 )
 # Fill empty fields of an existing customer; an empty value leaves the
 # column as it is.
 CUSTOMER_FILL = (
-    "id", "gender", "birth_date", "phone", "phone_alt", "address", "occupation",
-    "annual_income", "id_type", "id_number", "updated_at",
+    "id",
+    "gender",
+    "birth_date",
+    "phone",
+    "phone_alt",
+    "address",
+    "occupation",
+    "annual_income",
+    "id_type",
+    "id_number",
+    "updated_at",
 )
 PRODUCT_COLUMNS = (
-    "id", "office_id", "code", "name", "category", "is_rider", "created_at", "updated_at",
+    "id",
+    "office_id",
+    "code",
+    "name",
+    "category",
+    "is_rider",
+    "created_at",
+    "updated_at",
 )
 PRODUCT_UPDATE = ("id", "name", "category", "is_rider", "updated_at")
 POLICY_COLUMNS = (
-    "id", "office_id", "policy_number", "agent_id", "holder_id", "insured_id",
-    "relationship", "status", "effective_date", "paid_to_date", "payment_end_date",
-    "payment_mode", "annual_premium", "last_import_id", "created_at", "updated_at",
+    "id",
+    "office_id",
+    "policy_number",
+    "agent_id",
+    "holder_id",
+    "insured_id",
+    "relationship",
+    "status",
+    "effective_date",
+    "paid_to_date",
+    "payment_end_date",
+    "payment_mode",
+    "annual_premium",
+    "last_import_id",
+    "created_at",
+    "updated_at",
 )
 POLICY_UPDATE = (
-    "id", "agent_id", "holder_id", "insured_id", "relationship", "status",
-    "effective_date", "paid_to_date", "payment_end_date", "payment_mode",
-    "annual_premium", "last_import_id", "updated_at",
+    "id",
+    "agent_id",
+    "holder_id",
+    "insured_id",
+    "relationship",
+    "status",
+    "effective_date",
+    "paid_to_date",
+    "payment_end_date",
+    "payment_mode",
+    "annual_premium",
+    "last_import_id",
+    "updated_at",
 )
 # A policy is rewritten only when one of these differs; last_import_id
 # and updated_at then name the import that changed it.
 POLICY_COMPARED = POLICY_UPDATE[1:11]
 LINE_COLUMNS = (
-    "policy_id", "product_id", "product_code", "product_name", "category", "is_rider",
-    "insured_id", "sum_assured", "premium", "payment_mode", "payment_term_kind",
-    "payment_term_value", "effective_date", "paid_to_date", "payment_end_date",
-    "status", "source_row", "created_at", "updated_at",
+    "policy_id",
+    "product_id",
+    "product_code",
+    "product_name",
+    "category",
+    "is_rider",
+    "insured_id",
+    "sum_assured",
+    "premium",
+    "payment_mode",
+    "payment_term_kind",
+    "payment_term_value",
+    "effective_date",
+    "paid_to_date",
+    "payment_end_date",
+    "status",
+    "source_row",
+    "created_at",
+    "updated_at",
 )
 LINE_COMPARED = LINE_COLUMNS[1:17]
 RELATION_COLUMNS = ("customer_id", "relative_id", "kind", "created_at", "updated_at")
 
 # The summary a policy takes from its lines.
 SUMMARY_UPDATE = (
-    "id", "status", "effective_date", "paid_to_date", "payment_end_date",
-    "payment_mode", "annual_premium",
+    "id",
+    "status",
+    "effective_date",
+    "paid_to_date",
+    "payment_end_date",
+    "payment_mode",
+    "annual_premium",
 )
 _QUERY_CHUNK = 500
 
@@ -71,7 +144,9 @@ def annual_premium(premium: Decimal | None, mode: str, status: str) -> Decimal:
 
 
 def _iso(value):
-    return value.isoformat() if value is not None and not isinstance(value, str) else value
+    return (
+        value.isoformat() if value is not None and not isinstance(value, str) else value
+    )
 
 
 class BaseWriter:
@@ -102,14 +177,25 @@ class BaseWriter:
     def load_head(self, policy_id: int) -> dict | None:
         """Return the policy fields a continuation row inherits, from the database."""
         rows = self.fetch(
-            "SELECT holder_id, insured_id, agent_id, relationship, status, payment_mode, "
-            "effective_date, paid_to_date, payment_end_date FROM book_policy WHERE id = %s",
+            "SELECT holder_id, insured_id, agent_id, relationship, status, "
+            "payment_mode, "
+            "effective_date, paid_to_date, payment_end_date FROM book_policy WHERE id "
+            "= %s",
             [policy_id],
         )
         if not rows:
             return None
-        (holder, insured, agent, relationship, status, mode, effective, paid_to,
-         end) = rows[0]
+        (
+            holder,
+            insured,
+            agent,
+            relationship,
+            status,
+            mode,
+            effective,
+            paid_to,
+            end,
+        ) = rows[0]
         terms = self.fetch(
             "SELECT payment_term_kind, payment_term_value FROM book_coverageline "
             "WHERE policy_id = %s ORDER BY is_rider, id LIMIT 1",
@@ -117,10 +203,16 @@ class BaseWriter:
         )
         term = (terms[0][0], terms[0][1]) if terms and terms[0][0] else None
         return {
-            "holder_id": holder, "insured_id": insured, "agent_id": agent,
-            "relationship": relationship, "status": status, "payment_mode": mode,
-            "effective_date": _iso(effective), "paid_to_date": _iso(paid_to),
-            "payment_end_date": _iso(end), "payment_term": term,
+            "holder_id": holder,
+            "insured_id": insured,
+            "agent_id": agent,
+            "relationship": relationship,
+            "status": status,
+            "payment_mode": mode,
+            "effective_date": _iso(effective),
+            "paid_to_date": _iso(paid_to),
+            "payment_end_date": _iso(end),
+            "payment_term": term,
         }
 
     def recompute_summaries(self, policy_ids: set[int]) -> None:
@@ -140,14 +232,27 @@ class BaseWriter:
                 chunk,
             )
             summaries: dict[int, list] = {}
-            for (policy_id, _rider, status, effective, paid_to, end, mode,
-                 premium) in lines:
+            for (
+                policy_id,
+                _rider,
+                status,
+                effective,
+                paid_to,
+                end,
+                mode,
+                premium,
+            ) in lines:
                 premium = Decimal(str(premium)) if premium is not None else None
                 summary = summaries.get(policy_id)
                 if summary is None:
                     summary = summaries[policy_id] = [
-                        policy_id, status, _iso(effective), _iso(paid_to), _iso(end),
-                        mode, Decimal(0),
+                        policy_id,
+                        status,
+                        _iso(effective),
+                        _iso(paid_to),
+                        _iso(end),
+                        mode,
+                        Decimal(0),
                     ]
                 summary[6] += annual_premium(premium, mode, status)
             self.update_summaries([tuple(summary) for summary in summaries.values()])

@@ -30,10 +30,19 @@ LOCK_NAMESPACE = 0x494D50
 
 # Customer columns an import does not fill, with the values of a new customer.
 CUSTOMER_DEFAULTS = {
-    "household_id": None, "notes": "", "payment_group": "none", "next_due_date": None,
-    "policy_count": 0, "annual_premium": 0, "categories": "",
-    "is_single_policy_risk": False, "is_in_grace": False, "is_reinstatable": False,
-    "grade": 5, "grade_is_manual": False, "last_contact_at": None,
+    "household_id": None,
+    "notes": "",
+    "payment_group": "none",
+    "next_due_date": None,
+    "policy_count": 0,
+    "annual_premium": 0,
+    "categories": "",
+    "is_single_policy_risk": False,
+    "is_in_grace": False,
+    "is_reinstatable": False,
+    "grade": 5,
+    "grade_is_manual": False,
+    "last_contact_at": None,
 }
 
 
@@ -67,7 +76,9 @@ class PostgresWriter(BaseWriter):
         return pool.pop()
 
     def _copy(self, table: str, columns, rows) -> None:
-        with self.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with self.cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
             for row in rows:
                 copy.write_row(row)
 
@@ -87,7 +98,8 @@ class PostgresWriter(BaseWriter):
     def insert_customers(self, rows: list[tuple]) -> None:
         extra = tuple(CUSTOMER_DEFAULTS.values())
         self._copy(
-            "book_customer", CUSTOMER_INSERT + tuple(CUSTOMER_DEFAULTS),
+            "book_customer",
+            CUSTOMER_INSERT + tuple(CUSTOMER_DEFAULTS),
             (row + extra for row in rows),
         )
 
@@ -99,8 +111,10 @@ class PostgresWriter(BaseWriter):
             "gender = CASE WHEN c.gender = '' AND s.gender <> '' THEN s.gender "
             "ELSE c.gender END, "
             "birth_date = COALESCE(c.birth_date, s.birth_date), "
-            "phone = CASE WHEN c.phone = '' AND s.phone <> '' THEN s.phone ELSE c.phone END, "
-            "phone_alt = CASE WHEN c.phone_alt = '' AND s.phone_alt <> '' THEN s.phone_alt "
+            "phone = CASE WHEN c.phone = '' AND s.phone <> '' THEN s.phone ELSE "
+            "c.phone END, "
+            "phone_alt = CASE WHEN c.phone_alt = '' AND s.phone_alt <> '' THEN "
+            "s.phone_alt "
             "ELSE c.phone_alt END, "
             "address = CASE WHEN c.address = '' AND s.address <> '' THEN s.address "
             "ELSE c.address END, "
@@ -126,14 +140,18 @@ class PostgresWriter(BaseWriter):
 
     def insert_policies(self, rows: list[tuple]) -> None:
         self._copy(
-            "book_policy", POLICY_COLUMNS + ("is_orphan",), (row + (False,) for row in rows)
+            "book_policy",
+            POLICY_COLUMNS + ("is_orphan",),
+            (row + (False,) for row in rows),
         )
 
     def update_policies(self, rows: list[tuple]) -> int:
         stage = self._stage("book_policy", POLICY_UPDATE)
         self._copy(stage, POLICY_UPDATE, rows)
         sets = ", ".join(f"{name} = s.{name}" for name in POLICY_UPDATE[1:])
-        differs = " OR ".join(f"p.{name} IS DISTINCT FROM s.{name}" for name in POLICY_COMPARED)
+        differs = " OR ".join(
+            f"p.{name} IS DISTINCT FROM s.{name}" for name in POLICY_COMPARED
+        )
         self.cursor.execute(
             f"UPDATE book_policy p SET {sets} FROM {stage} s "
             f"WHERE p.id = s.id AND ({differs})"
@@ -142,8 +160,10 @@ class PostgresWriter(BaseWriter):
 
     def update_summaries(self, rows: list[tuple]) -> None:
         self.cursor.executemany(
-            "UPDATE book_policy SET status = %s, effective_date = %s, paid_to_date = %s, "
-            "payment_end_date = %s, payment_mode = %s, annual_premium = %s WHERE id = %s",
+            "UPDATE book_policy SET status = %s, effective_date = %s, paid_to_date = "
+            "%s, "
+            "payment_end_date = %s, payment_mode = %s, annual_premium = %s WHERE id = "
+            "%s",
             [row[1:] + row[:1] for row in rows],
         )
 
@@ -165,7 +185,8 @@ class PostgresWriter(BaseWriter):
         )
         self.cursor.execute(
             f"INSERT INTO book_coverageline ({columns}) SELECT {columns} FROM {stage} "
-            f"ON CONFLICT (policy_id, product_code) DO UPDATE SET {updates} WHERE {differs}"
+            f"ON CONFLICT (policy_id, product_code) DO UPDATE SET {updates} WHERE "
+            f"{differs}"
         )
 
     def insert_relations(self, rows: list[tuple]) -> int:
@@ -173,7 +194,8 @@ class PostgresWriter(BaseWriter):
         self._copy(stage, RELATION_COLUMNS, rows)
         columns = ", ".join(RELATION_COLUMNS)
         self.cursor.execute(
-            f"INSERT INTO book_customerrelation ({columns}) SELECT {columns} FROM {stage} "
+            f"INSERT INTO book_customerrelation ({columns}) SELECT {columns} FROM "
+            f"{stage} "
             "ON CONFLICT (customer_id, relative_id) DO NOTHING"
         )
         return self.cursor.rowcount

@@ -31,7 +31,12 @@ IMPORT_CACHE_KIB = 32_768
 # them all at the end (SQLite 3.40, measured on the 2-core bench machine).
 # Constraint indexes (UNIQUE in CREATE TABLE) cannot be dropped and stay,
 # which keeps ON CONFLICT working.
-BULK_TABLES = ("book_customer", "book_policy", "book_coverageline", "book_customerrelation")
+BULK_TABLES = (
+    "book_customer",
+    "book_policy",
+    "book_coverageline",
+    "book_customerrelation",
+)
 # Bulk mode pays when the file brings more lines than the database holds.
 BULK_MIN_ROWS = 20_000
 
@@ -120,13 +125,28 @@ class SqliteWriter(BaseWriter):
         return next_id
 
     def insert_customers(self, rows: list[tuple]) -> None:
-        self.raw.executemany(_insert_sql("book_customer", CUSTOMER_INSERT, {
-            "household_id": "NULL", "notes": "''", "payment_group": "'none'",
-            "next_due_date": "NULL", "policy_count": "0", "annual_premium": "0",
-            "categories": "''", "is_single_policy_risk": "0", "is_in_grace": "0",
-            "is_reinstatable": "0", "grade": "5", "grade_is_manual": "0",
-            "last_contact_at": "NULL",
-        }), rows)
+        self.raw.executemany(
+            _insert_sql(
+                "book_customer",
+                CUSTOMER_INSERT,
+                {
+                    "household_id": "NULL",
+                    "notes": "''",
+                    "payment_group": "'none'",
+                    "next_due_date": "NULL",
+                    "policy_count": "0",
+                    "annual_premium": "0",
+                    "categories": "''",
+                    "is_single_policy_risk": "0",
+                    "is_in_grace": "0",
+                    "is_reinstatable": "0",
+                    "grade": "5",
+                    "grade_is_manual": "0",
+                    "last_contact_at": "NULL",
+                },
+            ),
+            rows,
+        )
 
     def fill_customers(self, rows: list[tuple]) -> None:
         # Parameters in the order of writer.CUSTOMER_FILL.
@@ -135,12 +155,14 @@ class SqliteWriter(BaseWriter):
             "gender = CASE WHEN gender = '' AND ?2 <> '' THEN ?2 ELSE gender END, "
             "birth_date = COALESCE(birth_date, ?3), "
             "phone = CASE WHEN phone = '' AND ?4 <> '' THEN ?4 ELSE phone END, "
-            "phone_alt = CASE WHEN phone_alt = '' AND ?5 <> '' THEN ?5 ELSE phone_alt END, "
+            "phone_alt = CASE WHEN phone_alt = '' AND ?5 <> '' THEN ?5 ELSE phone_alt "
+            "END, "
             "address = CASE WHEN address = '' AND ?6 <> '' THEN ?6 ELSE address END, "
             "occupation = CASE WHEN occupation = '' AND ?7 <> '' THEN ?7 "
             "ELSE occupation END, "
             "annual_income = COALESCE(annual_income, ?8), "
-            "id_type = CASE WHEN id_number = '' AND ?10 <> '' THEN ?9 ELSE id_type END, "
+            "id_type = CASE WHEN id_number = '' AND ?10 <> '' THEN ?9 ELSE id_type "
+            "END, "
             "id_number = CASE WHEN id_number = '' AND ?10 <> '' THEN ?10 "
             "ELSE id_number END, "
             "updated_at = ?11 WHERE id = ?1",
@@ -170,8 +192,10 @@ class SqliteWriter(BaseWriter):
 
     def update_summaries(self, rows: list[tuple]) -> None:
         self.raw.executemany(
-            "UPDATE book_policy SET status = ?2, effective_date = ?3, paid_to_date = ?4, "
-            "payment_end_date = ?5, payment_mode = ?6, annual_premium = ?7 WHERE id = ?1",
+            "UPDATE book_policy SET status = ?2, effective_date = ?3, paid_to_date = "
+            "?4, "
+            "payment_end_date = ?5, payment_mode = ?6, annual_premium = ?7 WHERE id = "
+            "?1",
             rows,
         )
 

@@ -51,12 +51,19 @@ PAID_UP = PaymentGroup.PAID_UP.value
 NONE_IN_FORCE = PaymentGroup.NONE_IN_FORCE.value
 
 CLASSIFICATION_FIELDS = (
-    "payment_group", "next_due_date", "policy_count", "annual_premium", "categories",
-    "is_single_policy_risk", "is_in_grace", "is_reinstatable",
+    "payment_group",
+    "next_due_date",
+    "policy_count",
+    "annual_premium",
+    "categories",
+    "is_single_policy_risk",
+    "is_in_grace",
+    "is_reinstatable",
 )
 
 _PAYING = (
-    f"status = '{IN_FORCE}' AND payment_mode <> '{SINGLE}' AND (payment_end_date IS NULL "
+    f"status = '{IN_FORCE}' AND payment_mode <> '{SINGLE}' AND (payment_end_date IS "
+    "NULL "
     "OR paid_to_date IS NULL OR paid_to_date < payment_end_date)"
 )
 # Per customer, as holder or as insured: how many policies, how many paying
@@ -74,7 +81,9 @@ _AGGREGATE = (
     f"SUM(CASE WHEN status = '{IN_FORCE}' THEN annual_premium ELSE 0 END) "
     "FROM book_policy WHERE {where} GROUP BY {column}"
 )
-_TOTAL, _PAYING_COUNT, _IN_FORCE_COUNT, _DUE, _GRACE, _REINSTATABLE, _PREMIUM = range(1, 8)
+_TOTAL, _PAYING_COUNT, _IN_FORCE_COUNT, _DUE, _GRACE, _REINSTATABLE, _PREMIUM = range(
+    1, 8
+)
 
 
 def _classify(held, insured, count, categories) -> tuple:
@@ -99,8 +108,14 @@ def _classify(held, insured, count, categories) -> tuple:
     if isinstance(premium, float):
         premium = round(premium, 2)
     return (
-        group, due, count, premium or 0, ",".join(sorted(categories)), count == 1,
-        in_grace, reinstatable,
+        group,
+        due,
+        count,
+        premium or 0,
+        ",".join(sorted(categories)),
+        count == 1,
+        in_grace,
+        reinstatable,
     )
 
 
@@ -120,7 +135,9 @@ def _gather(cursor, chunk: list[int], today: dt.date):
     aggregates = []
     for column in ("holder_id", "insured_id"):
         where, params = _where(column, chunk)
-        cursor.execute(_AGGREGATE.format(column=column, where=where), [*limits, *params])
+        cursor.execute(
+            _AGGREGATE.format(column=column, where=where), [*limits, *params]
+        )
         aggregates.append({row[0]: row for row in cursor.fetchall()})
     held_where, held_params = _where("holder_id", chunk)
     insured_where, insured_params = _where("insured_id", chunk)
@@ -138,7 +155,8 @@ def _gather(cursor, chunk: list[int], today: dt.date):
     )
     counts = dict(cursor.fetchall())
     cursor.execute(
-        f"SELECT DISTINCT insured_id, CASE WHEN status = '{IN_FORCE}' THEN category END "
+        f"SELECT DISTINCT insured_id, CASE WHEN status = '{IN_FORCE}' THEN category "
+        "END "
         f"FROM book_coverageline WHERE {insured_where}",
         insured_params,
     )
@@ -154,7 +172,9 @@ def _update(cursor, rows: list[tuple]) -> None:
     if connection.vendor == "sqlite":
         numbered = {name: index for index, name in enumerate(CLASSIFICATION_FIELDS, 1)}
         sets = ", ".join(f"{name} = ?{index}" for name, index in numbered.items())
-        differs = " OR ".join(f"{name} IS NOT ?{index}" for name, index in numbered.items())
+        differs = " OR ".join(
+            f"{name} IS NOT ?{index}" for name, index in numbered.items()
+        )
         sql = (
             f"UPDATE book_customer SET {sets} "
             f"WHERE id = ?{len(numbered) + 1} AND ({differs})"
@@ -162,7 +182,9 @@ def _update(cursor, rows: list[tuple]) -> None:
         connection.connection.executemany(sql, rows)
         return
     sets = ", ".join(f"{name} = %s" for name in CLASSIFICATION_FIELDS)
-    differs = " OR ".join(f"{name} IS DISTINCT FROM %s" for name in CLASSIFICATION_FIELDS)
+    differs = " OR ".join(
+        f"{name} IS DISTINCT FROM %s" for name in CLASSIFICATION_FIELDS
+    )
     sql = f"UPDATE book_customer SET {sets} WHERE id = %s AND ({differs})"
     cursor.executemany(sql, [row + row[:-1] for row in rows])
 
@@ -195,9 +217,12 @@ def customers_reclassify(
             held, insured, counts, categories = _gather(cursor, chunk, today)
             rows = [
                 _classify(
-                    held.get(pk), insured.get(pk), counts.get(pk, 0),
+                    held.get(pk),
+                    insured.get(pk),
+                    counts.get(pk, 0),
                     categories.get(pk, empty),
-                ) + (pk,)
+                )
+                + (pk,)
                 for pk in chunk
             ]
             _update(cursor, rows)

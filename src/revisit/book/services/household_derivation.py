@@ -54,7 +54,9 @@ def _placeholders(count: int) -> str:
 
 
 def _relations(cursor, office_id: int, start: set[int]) -> list[tuple[int, int]]:
-    cursor.execute("SELECT COUNT(*) FROM book_customer WHERE office_id = %s", [office_id])
+    cursor.execute(
+        "SELECT COUNT(*) FROM book_customer WHERE office_id = %s", [office_id]
+    )
     total = cursor.fetchone()[0]
     if len(start) > total * LOAD_ALL_SHARE:
         cursor.execute(
@@ -87,7 +89,8 @@ def _members(cursor, ids: list[int]) -> dict[int, tuple]:
     members = {}
     for chunk in _chunks(ids):
         cursor.execute(
-            "SELECT c.id, c.household_id, h.is_manual, c.full_name FROM book_customer c "
+            "SELECT c.id, c.household_id, h.is_manual, c.full_name FROM book_customer "
+            "c "
             "LEFT JOIN book_household h ON h.id = c.household_id "
             f"WHERE c.id IN ({_placeholders(len(chunk))})",
             chunk,
@@ -139,14 +142,15 @@ def households_derive(*, office_id: int, customer_ids: Iterable[int]) -> int:
         if new_households:
             ids = _new_household_ids(cursor, len(new_households))
             cursor.executemany(
-                "INSERT INTO book_household (id, office_id, name, is_manual, created_at, "
+                "INSERT INTO book_household (id, office_id, name, is_manual, "
+                "created_at, "
                 "updated_at) VALUES (%s, %s, %s, %s, %s, %s)",
                 [
                     (pk, office_id, name[:NAME_LENGTH], False, now, now)
-                    for pk, (name, _members_) in zip(ids, new_households)
+                    for pk, (name, _members_) in zip(ids, new_households, strict=True)
                 ],
             )
-            for pk, (_name, family) in zip(ids, new_households):
+            for pk, (_name, family) in zip(ids, new_households, strict=True):
                 moves.extend((pk, member) for member in family)
         if moves:
             cursor.executemany(
@@ -160,7 +164,10 @@ def households_derive(*, office_id: int, customer_ids: Iterable[int]) -> int:
                 [False, *chunk],
             )
     logger.info(
-        "households derived office=%s families=%s moved=%s", office_id, len(roots), len(moves)
+        "households derived office=%s families=%s moved=%s",
+        office_id,
+        len(roots),
+        len(moves),
     )
     return len(moves)
 

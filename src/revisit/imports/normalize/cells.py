@@ -7,9 +7,9 @@ cached wrapper returns it instead.
 
 import datetime as dt
 import re
-from unicodedata import is_normalized
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from unicodedata import is_normalized
 
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +120,8 @@ def to_identifier(cell) -> str | None:
         return None
     if not _RE_IDENTIFIER.fullmatch(value):
         raise DomainError(
-            MESSAGES["identifier_invalid"], code="identifier_invalid",
+            MESSAGES["identifier_invalid"],
+            code="identifier_invalid",
             params={"value": text.strip()},
         )
     return value
@@ -183,7 +184,8 @@ def to_amount(cell, factor: int = 1) -> Decimal | None:
         amount = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
         if amount < 0:
             raise DomainError(
-                CORE_MESSAGES["amount_negative"], code="amount_negative",
+                CORE_MESSAGES["amount_negative"],
+                code="amount_negative",
                 params={"value": cell_text(cell)},
             )
     else:
@@ -199,7 +201,10 @@ def to_amount(cell, factor: int = 1) -> Decimal | None:
 def to_phones(cell) -> tuple[str, str] | None:
     """Return (phone, other phone) from a cell that may hold two numbers."""
     if (
-        cell.__class__ is str and len(cell) == 11 and cell.isascii() and cell.isdigit()
+        cell.__class__ is str
+        and len(cell) == 11
+        and cell.isascii()
+        and cell.isdigit()
         and cell[0] == "1"
     ):
         return cell, ""
@@ -220,7 +225,9 @@ def to_term(cell) -> tuple[str, int | None] | None:
         if float(cell).is_integer() and 0 < cell < 200:
             return "years", int(cell)
         raise DomainError(
-            MESSAGES["term_invalid"], code="term_invalid", params={"value": cell_text(cell)}
+            MESSAGES["term_invalid"],
+            code="term_invalid",
+            params={"value": cell_text(cell)},
         )
     text = "".join(clean_text(cell_text(cell)).split())
     if not text:
@@ -233,7 +240,9 @@ def to_term(cell) -> tuple[str, int | None] | None:
     match = _RE_TERM_YEARS.fullmatch(text)
     if match and int(match.group(1)) > 0:
         return "years", int(match.group(1))
-    raise DomainError(MESSAGES["term_invalid"], code="term_invalid", params={"value": text})
+    raise DomainError(
+        MESSAGES["term_invalid"], code="term_invalid", params={"value": text}
+    )
 
 
 def _code_converter(field: F.Field, tables: CodeTables) -> Callable:
@@ -250,7 +259,8 @@ def _code_converter(field: F.Field, tables: CodeTables) -> Callable:
                 # check is a resident ID whatever the code says.
                 return UNKNOWN_CODE_PREFIX + cell_text(cell).strip()
             raise DomainError(
-                MESSAGES["code_unknown"], code="code_unknown",
+                MESSAGES["code_unknown"],
+                code="code_unknown",
                 params={"value": cell_text(cell).strip(), "field": field.label},
             )
         return value

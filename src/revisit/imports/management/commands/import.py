@@ -25,25 +25,32 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="The extract to import.")
         parser.add_argument(
-            "--agent", default="", metavar="CODE",
+            "--agent",
+            default="",
+            metavar="CODE",
             help="Agent code for rows that name no agent; the agent is created "
             "if the office has none with this code.",
         )
         parser.add_argument(
-            "--office", metavar="CODE",
+            "--office",
+            metavar="CODE",
             help="Code of the sales office to import into; required when the "
             "database has more than one office.",
         )
         parser.add_argument(
-            "--strict", action="store_true",
+            "--strict",
+            action="store_true",
             help="Import nothing unless every row is valid.",
         )
         parser.add_argument(
-            "--json", action="store_true",
+            "--json",
+            action="store_true",
             help="Print the report as one JSON object on stdout, without progress.",
         )
         parser.add_argument(
-            "--profile", default="default", metavar="NAME",
+            "--profile",
+            default="default",
+            metavar="NAME",
             help="Source profile (saved column mapping and code tables) to use.",
         )
 
@@ -54,8 +61,12 @@ class Command(BaseCommand):
             raise CommandError(_("File not found: %(path)s") % {"path": path})
         office = self._office(options["office"])
         batch = import_batch_create(
-            office=office, actor=None, file_name=path.name, strict=options["strict"],
-            default_agent_code=options["agent"].strip(), profile_name=options["profile"],
+            office=office,
+            actor=None,
+            file_name=path.name,
+            strict=options["strict"],
+            default_agent_code=options["agent"].strip(),
+            profile_name=options["profile"],
         )
         progress = None if options["json"] else self._progress
         summary = import_run(batch=batch, path=path, progress=progress)
@@ -71,20 +82,29 @@ class Command(BaseCommand):
         if code:
             office = Office.objects.filter(code=code).first()
             if office is None:
-                raise CommandError(_("No sales office with code %(code)s.") % {"code": code})
+                raise CommandError(
+                    _("No sales office with code %(code)s.") % {"code": code}
+                )
             return office
         offices = list(Office.objects.all()[:2])
         if len(offices) > 1:
             raise CommandError(
-                _("The database has several sales offices: choose one with --office CODE.")
+                _(
+                    "The database has several sales offices: choose one with --office "
+                    "CODE."
+                )
             )
         if offices:
             return offices[0]
-        return Office.objects.create(code=DEFAULT_OFFICE_CODE, name=_("Default sales office"))
+        return Office.objects.create(
+            code=DEFAULT_OFFICE_CODE, name=_("Default sales office")
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self.stderr.write(
-            "\r" + _("Rows read: %(done)s of about %(total)s") % {"done": done, "total": total},
+            "\r"
+            + _("Rows read: %(done)s of about %(total)s")
+            % {"done": done, "total": total},
             ending="",
         )
         self.stderr.flush()
@@ -93,33 +113,49 @@ class Command(BaseCommand):
         write = self.stdout.write
         if summary.get("error"):
             write(summary["error"])
-        write(_(
-            "%(file)s: %(rows)s rows read, %(lines)s coverage lines imported, "
-            "%(rejected)s rows rejected."
-        ) % {
-            "file": summary["file"], "rows": summary["rows"],
-            "lines": summary["coverage_lines"], "rejected": summary["rejected"],
-        })
-        write(_(
-            "Policies: %(created)s created, %(updated)s updated. Customers: "
-            "%(customers)s created, %(matched)s matched."
-        ) % {
-            "created": summary["policies_created"], "updated": summary["policies_updated"],
-            "customers": summary["customers_created"],
-            "matched": summary["customers_matched"],
-        })
+        write(
+            _(
+                "%(file)s: %(rows)s rows read, %(lines)s coverage lines imported, "
+                "%(rejected)s rows rejected."
+            )
+            % {
+                "file": summary["file"],
+                "rows": summary["rows"],
+                "lines": summary["coverage_lines"],
+                "rejected": summary["rejected"],
+            }
+        )
+        write(
+            _(
+                "Policies: %(created)s created, %(updated)s updated. Customers: "
+                "%(customers)s created, %(matched)s matched."
+            )
+            % {
+                "created": summary["policies_created"],
+                "updated": summary["policies_updated"],
+                "customers": summary["customers_created"],
+                "matched": summary["customers_matched"],
+            }
+        )
         if summary["missing_policies"]:
-            write(_(
-                "%(count)s policies of the office are not in this file (not deleted), "
-                "for example: %(sample)s"
-            ) % {
-                "count": summary["missing_policies"],
-                "sample": ", ".join(summary["missing_policies_sample"]),
-            })
+            write(
+                _(
+                    "%(count)s policies of the office are not in this file (not "
+                    "deleted), "
+                    "for example: %(sample)s"
+                )
+                % {
+                    "count": summary["missing_policies"],
+                    "sample": ", ".join(summary["missing_policies_sample"]),
+                }
+            )
         if summary["unknown_headers"]:
-            write(_("Columns not imported (map them on the import page): %(headers)s") % {
-                "headers": ", ".join(summary["unknown_headers"]),
-            })
+            write(
+                _("Columns not imported (map them on the import page): %(headers)s")
+                % {
+                    "headers": ", ".join(summary["unknown_headers"]),
+                }
+            )
         for error in summary["errors"][:ERRORS_SHOWN]:
             write(error["message"])
         hidden = summary["rejected"] - min(len(summary["errors"]), ERRORS_SHOWN)
