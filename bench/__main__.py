@@ -1,9 +1,9 @@
 """`python -m bench import --lines N [--xlsx] [--reimport]`.
 
-Generates an extract of N coverage lines (cached in bench/out/), measures
-the raw limit (csv module into one flat SQLite table), then imports the
-file into a fresh database: SQLite in a temporary directory, or a new
-PostgreSQL database on the server of DATABASE_URL when it is set. Each
+Generates an extract of N coverage lines (cached in bench/out/) and
+measures the raw limit: the csv module into one flat SQLite table. Then it
+imports the file into a fresh database, SQLite in a temporary directory or,
+when DATABASE_URL is set, a new PostgreSQL database on that server. Each
 step runs in its own process and reports lines/s and peak RSS.
 """
 

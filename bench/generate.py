@@ -1,12 +1,13 @@
 """A synthetic insurer extract of N coverage lines, as CSV and as .xlsx.
 
-Deterministic for a seed. Shaped like a sales office's book: agents in
-teams of eight; families (a holder, often a spouse, up to three children
-and sometimes a parent) holding one to four policies; about a quarter of
-the policies with riders; statuses, payment modes and terms in the
-proportions a mature book shows. The CSV writes dates and amounts in the
-mixed forms real extracts use (2019-03-05, 2019/3/5, 20190305, "1,234.50",
-15万); the .xlsx stores real dates and numbers.
+Deterministic for a seed, and shaped like a sales office's book. Agents
+work in teams of eight. A family (a holder, often a spouse, up to three
+children and sometimes a parent) has one to five policies, and about a
+quarter of the policies have riders. Statuses, payment modes and terms come
+in the proportions a mature book shows (an estimate, not measured data).
+The CSV writes dates and amounts in the mixed forms real extracts use
+(2019-03-05, 2019/3/5, 20190305, "1,234.50", 15万). The .xlsx stores real
+dates and numbers.
 """
 
 import csv

@@ -1,9 +1,9 @@
 # ruff: noqa: E501 -- the XML parts of a workbook are kept one element a line.
 """A minimal streaming .xlsx writer for large benchmark files.
 
-openpyxl's write-only mode needs minutes for a million rows; this writes
-the sheet XML straight into the zip, with a shared-strings table as Excel
-itself writes it, numbers as numbers and dates as serials with a date
+openpyxl's write-only mode needs minutes for a million rows, so this writes
+the sheet XML straight into the zip. Like Excel's own files it has a
+shared-strings table, numbers as numbers and dates as serials with a date
 style, which is what an insurer's export looks like to a reader.
 """
 

@@ -1,9 +1,9 @@
 """Turning valid rows into customer, policy, line and relation tuples.
 
 Rows sharing a policy number form one policy. Its first row in the file is
-the head: it gives the holder, the insured, the agent and the relationship,
-and a continuation row (a rider carrying only the policy number and its
-coverage fields) takes from the head whatever it leaves empty. The policy's
+the head, which gives the holder, the insured, the agent and the
+relationship. A continuation row (a rider carrying only the policy number
+and its coverage fields) takes from the head whatever it leaves empty. The policy's
 status, dates, mode and annual premium summarise its lines, led by its base
 line.
 
@@ -77,7 +77,7 @@ class _Slots:
 
 
 class Head:
-    """What the first row of a policy gives the rows after it."""
+    """The facts a policy's first row passes on to the rows after it."""
 
     __slots__ = (
         "policy_id",
@@ -524,6 +524,12 @@ class Assembler:
                     self.related.add(a)
             self.relations = {}
         self.heads = {}
+
+    def release(self) -> None:
+        """Drop the indexes once the rows are written, for the steps after."""
+        self.people = self.products = self.holders = self.insureds = None
+        self.existing = {}
+        self.line_keys = self.created = None
 
     def missing_policies(self) -> list[str]:
         """Return the policy numbers of the office (or of only_agent) not in this "

@@ -170,6 +170,7 @@ class Pipeline:
                 assembler.flush()
                 if self.progress:
                     self.progress(self.report.rows, max(total, self.report.rows))
+            plan.release_caches()
             self._finish(assembler)
         finally:
             writer.finish()
@@ -202,9 +203,6 @@ class Pipeline:
 
     def _finish(self, assembler: Assembler) -> None:
         report = self.report
-        assembler.writer.writes_done()
-        if assembler.recompute:
-            assembler.writer.recompute_summaries(assembler.recompute)
         missing = assembler.missing_policies()
         report.missing_policies = len(missing)
         report.missing_sample = sorted(missing)[:MISSING_SAMPLE]
@@ -213,6 +211,12 @@ class Pipeline:
         report.policies_updated = len(assembler.seen_existing)
         report.customers_created = assembler.people.created
         report.customers_matched = assembler.people.matched_existing()
+        # The indexes are done with: free them before the steps that follow.
+        del missing
+        assembler.release()
+        assembler.writer.writes_done()
+        if assembler.recompute:
+            assembler.writer.recompute_summaries(assembler.recompute)
         office_id = self.batch.office_id
         if assembler.related:
             households_derive(office_id=office_id, customer_ids=assembler.related)

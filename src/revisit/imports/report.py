@@ -1,9 +1,9 @@
 """The import report: counts, rejected rows and the summary dict.
 
 Rejected rows are spooled to a temporary file while the import runs, so a
-file full of bad rows costs disk, not memory; they are stored as
-RejectedRow at the end (inside the import's transaction, or after the
-rollback of a strict import). The summary keeps the first MAX_ERRORS of
+file full of bad rows costs disk, not memory. They are stored as
+RejectedRow at the end, inside the import's transaction, or after the
+rollback of a strict import. The summary keeps the first MAX_ERRORS of
 them; RejectedRow keeps all.
 """
 

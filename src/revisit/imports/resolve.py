@@ -1,6 +1,6 @@
-"""In-memory indexes of the office's people, agents, products and policies.
+"""In-memory indexes of the office's people and agents.
 
-Each is loaded once per import with one query and then answers every row
+Each is loaded once per import with one query, and rows are then resolved
 without touching the database. People are matched by ID number (15 and
 18-character forms are the same person, because validation upgrades 15 to
 18 first), then by name with phone, then by name with birth date; the

@@ -52,11 +52,11 @@ class PlannedColumn:
 
 
 class RowPlan:
-    """How to turn rows of cells into tuples of field values.
+    """Conversion of rows of cells into tuples of field values.
 
     A row's values come as a tuple in the order of the mapped fields, plus
-    a final None; `slots` gives each field's position, and -1 (that final
-    None) for fields the file does not have.
+    a final None. `slots` gives each field's position, and -1 (that final
+    None) for a field the file does not have.
     """
 
     def __init__(self, header: Header, tables: CodeTables):
@@ -124,6 +124,10 @@ class RowPlan:
             results.append(values)
         return list(zip(*results, repeat(None))), problems
 
+    def release_caches(self) -> None:
+        for column in self.columns:
+            column.normalise.cache.clear()
+
     def is_skipped(self, cells: list) -> bool:
         """Tell blank rows, footers and repeated header rows from data rows."""
         first = None
@@ -143,7 +147,7 @@ class RowPlan:
             return True
         policy = cells[self.policy_index] if self.policy_index < len(cells) else ""
         if isinstance(policy, str) and _RE_CJK.search(policy):
-            # A policy number never holds Chinese: such a row is the header
+            # A policy number never contains Chinese: such a row is the header
             # repeated on a new page, or a short note ("336条"). A full row
             # with a bad policy number is data, and validation rejects it.
             if policy.strip() == self.policy_header:

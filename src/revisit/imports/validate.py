@@ -1,7 +1,7 @@
 """Row checks that span cells: people, ID numbers and their cross-checks.
 
 A resident ID number is validated by its check digit and upgraded from 15
-to 18 characters; the birth date and gender it encodes fill empty columns
+to 18 characters. The birth date and gender it encodes fill empty columns
 and must agree with filled ones. Numbers of other ID types (passport,
 military, Hong Kong/Macau/Taiwan permits, birth certificate) are kept as
 written and not checked.

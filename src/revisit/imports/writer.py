@@ -150,7 +150,7 @@ def _iso(value):
 
 
 class BaseWriter:
-    """What both writers do the same way, through fetch() and execute()."""
+    """The writer interface, and the steps both writers share through fetch()."""
 
     def __init__(self, office_id: int, batch_id: int):
         self.office_id = office_id

@@ -1,8 +1,8 @@
 """Bulk writes on SQLite: executemany with raw SQL on the sqlite3 connection.
 
 Rows are tuples in the layouts of revisit.imports.writer; nothing passes
-through the ORM. New rows carry ids allocated up front (the import holds
-the write lock from BEGIN IMMEDIATE, so nobody else can take them). Updates
+through the ORM. New rows carry ids allocated up front: the import has had
+the write lock since BEGIN IMMEDIATE, so no other connection can take them. Updates
 change a row only when a value differs, which keeps a re-import of the same
 file from rewriting every row and its index entries.
 """
@@ -25,10 +25,10 @@ from revisit.imports.writer import (
 # policies and lines take random inserts, which thrash the default 2 MB.
 IMPORT_CACHE_KIB = 32_768
 
-# Tables whose secondary indexes a bulk import drops and rebuilds. Inserting
-# into a table with its indexes in place costs about 20 us a customer row
-# (12 indexes); without them about 4 us, plus about 5 us a row to rebuild
-# them all at the end (SQLite 3.40, measured on the 2-core bench machine).
+# Tables whose secondary indexes a bulk import drops and rebuilds. With its
+# 12 indexes in place a customer row costs about 20 us of CPU to insert.
+# Without them it costs about 4 us, plus about 5 us to rebuild them all at
+# the end (SQLite 3.40, 100,000 rows, on the 2-core bench machine).
 # Constraint indexes (UNIQUE in CREATE TABLE) cannot be dropped and stay,
 # which keeps ON CONFLICT working.
 BULK_TABLES = (

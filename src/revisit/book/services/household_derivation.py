@@ -9,7 +9,7 @@ them. A customer without relations gets no household.
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from django.db import connection
 from django.utils import timezone
@@ -21,6 +21,7 @@ QUERY_CHUNK = 500
 # relations in one query instead of following them customer by customer.
 LOAD_ALL_SHARE = 0.2
 NAME_LENGTH = 100
+FETCH_ROWS = 10_000
 
 
 class _Families:
@@ -53,7 +54,8 @@ def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _relations(cursor, office_id: int, start: set[int]) -> list[tuple[int, int]]:
+def _relations(cursor, office_id: int, start: Collection[int]) -> Iterator[tuple]:
+    """Yield the relation pairs that connect `start` to the rest of its families."""
     cursor.execute(
         "SELECT COUNT(*) FROM book_customer WHERE office_id = %s", [office_id]
     )
@@ -64,8 +66,9 @@ def _relations(cursor, office_id: int, start: set[int]) -> list[tuple[int, int]]
             "JOIN book_customer c ON c.id = r.customer_id WHERE c.office_id = %s",
             [office_id],
         )
-        return cursor.fetchall()
-    edges: list[tuple[int, int]] = []
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            yield from rows
+        return
     visited: set[int] = set()
     frontier = set(start)
     while frontier:
@@ -78,26 +81,39 @@ def _relations(cursor, office_id: int, start: set[int]) -> list[tuple[int, int]]
                 chunk,
             )
             for pair in cursor.fetchall():
-                edges.append(pair)
                 found.add(pair[1])
+                yield pair
         frontier = found - visited
-    return edges
 
 
-def _members(cursor, ids: list[int]) -> dict[int, tuple]:
-    """Return customer id -> (household id, household is manual, full name)."""
-    members = {}
+def _members(cursor, ids: list[int]) -> tuple[dict[int, int | None], set[int]]:
+    """Return customer id -> household id, and the customers in manual households."""
+    households: dict[int, int | None] = {}
+    manual: set[int] = set()
     for chunk in _chunks(ids):
         cursor.execute(
-            "SELECT c.id, c.household_id, h.is_manual, c.full_name FROM book_customer "
-            "c "
+            "SELECT c.id, c.household_id, h.is_manual FROM book_customer c "
             "LEFT JOIN book_household h ON h.id = c.household_id "
             f"WHERE c.id IN ({_placeholders(len(chunk))})",
             chunk,
         )
-        for pk, household_id, is_manual, name in cursor.fetchall():
-            members[pk] = (household_id, bool(is_manual), name)
-    return members
+        for pk, household_id, is_manual in cursor.fetchall():
+            households[pk] = household_id
+            if is_manual:
+                manual.add(pk)
+    return households, manual
+
+
+def _names(cursor, ids: list[int]) -> dict[int, str]:
+    names = {}
+    for chunk in _chunks(sorted(ids)):
+        cursor.execute(
+            "SELECT id, full_name FROM book_customer "
+            f"WHERE id IN ({_placeholders(len(chunk))})",
+            chunk,
+        )
+        names.update(cursor.fetchall())
+    return names
 
 
 def _new_household_ids(cursor, count: int) -> list[int]:
@@ -108,8 +124,9 @@ def _new_household_ids(cursor, count: int) -> list[int]:
             [count],
         )
         return [row[0] for row in cursor.fetchall()]
-    # SQLite: the caller's transaction holds the write lock, so nobody can
-    # take these ids in between; AUTOINCREMENT never reuses a deleted id.
+    # SQLite: the caller's transaction has the write lock, so no other
+    # connection can take these ids in between. AUTOINCREMENT never reuses
+    # a deleted id.
     cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = 'book_household'")
     row = cursor.fetchone()
     cursor.execute("SELECT COALESCE(MAX(id), 0) FROM book_household")
@@ -121,10 +138,10 @@ def households_derive(*, office_id: int, customer_ids: Iterable[int]) -> int:
     """Regroup the families of `customer_ids` into households; return customers moved.
 
     Call inside the transaction that wrote the relations. New households
-    are named after their first member; households left empty are deleted
-    unless edited by hand.
+    are named after their first member, and households left empty are
+    deleted unless edited by hand.
     """
-    start = set(customer_ids)
+    start = customer_ids if isinstance(customer_ids, Collection) else set(customer_ids)
     if not start:
         return 0
     families = _Families()
@@ -135,22 +152,25 @@ def households_derive(*, office_id: int, customer_ids: Iterable[int]) -> int:
         for pk in families.parent:
             groups.setdefault(families.find(pk), []).append(pk)
         roots = {families.find(pk) for pk in start if pk in families.parent}
+        del families
         family_ids = sorted(pk for root in roots for pk in groups[root])
-        members = _members(cursor, family_ids)
-        moves, new_households, emptied = _plan(roots, groups, members)
+        households, manual = _members(cursor, family_ids)
+        moves, new_households, emptied = _plan(roots, groups, households, manual)
+        del groups, households
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         if new_households:
             ids = _new_household_ids(cursor, len(new_households))
+            names = _names(cursor, [family[0] for family in new_households])
             cursor.executemany(
-                "INSERT INTO book_household (id, office_id, name, is_manual, "
-                "created_at, "
-                "updated_at) VALUES (%s, %s, %s, %s, %s, %s)",
+                "INSERT INTO book_household "
+                "(id, office_id, name, is_manual, created_at, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
                 [
-                    (pk, office_id, name[:NAME_LENGTH], False, now, now)
-                    for pk, (name, _members_) in zip(ids, new_households, strict=True)
+                    (pk, office_id, names[family[0]][:NAME_LENGTH], False, now, now)
+                    for pk, family in zip(ids, new_households, strict=True)
                 ],
             )
-            for pk, (_name, family) in zip(ids, new_households, strict=True):
+            for pk, family in zip(ids, new_households, strict=True):
                 moves.extend((pk, member) for member in family)
         if moves:
             cursor.executemany(
@@ -172,28 +192,28 @@ def households_derive(*, office_id: int, customer_ids: Iterable[int]) -> int:
     return len(moves)
 
 
-def _plan(roots, groups, members):
+def _plan(roots, groups, households, manual):
     """Decide, per family, which household its members join.
 
     Returns (moves as (household id, customer id), new households as
-    (name, member ids), household ids that members left).
+    lists of member ids, household ids that members left).
     """
     moves: list[tuple[int, int]] = []
-    new_households: list[tuple[str, list[int]]] = []
+    new_households: list[list[int]] = []
     emptied: set[int] = set()
     for root in roots:
-        family = [pk for pk in sorted(groups[root]) if pk in members]
-        free = [pk for pk in family if not members[pk][1]]
+        free = [
+            pk for pk in sorted(groups[root]) if pk in households and pk not in manual
+        ]
         if len(free) < 2:
             continue  # alone, or the rest of the family is in a hand-made household
-        current = Counter(members[pk][0] for pk in free if members[pk][0] is not None)
-        if current:
-            target = min(current, key=lambda pk: (-current[pk], pk))
-        else:
-            new_households.append((members[free[0]][2], free))
+        current = Counter(households[pk] for pk in free if households[pk] is not None)
+        if not current:
+            new_households.append(free)
             continue
+        target = min(current, key=lambda pk: (-current[pk], pk))
         for pk in free:
-            old = members[pk][0]
+            old = households[pk]
             if old != target:
                 moves.append((target, pk))
                 if old is not None:
