@@ -14,6 +14,7 @@ rejected row leaves no customer or agent behind.
 import datetime as dt
 import logging
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +146,7 @@ def _add_years(iso_date: str, years: int) -> str:
         return day.replace(year=day.year + years, day=28).isoformat()
 
 
+@lru_cache(maxsize=65_536)
 def payment_end_date(
     term, effective: str | None, insured_birth: str | None
 ) -> str | None:
@@ -430,7 +432,14 @@ class Assembler:
         paid_to = row[slot.paid_to_date] or head.paid_to_date
         end = row[slot.payment_end_date] or head.payment_end_date
         if end is None:
-            end = payment_end_date(term, effective, head.insured_birth)
+            # The birth date matters only to a term that ends at an age, and
+            # leaving it out of the other calls lets the cache serve them.
+            birth = (
+                head.insured_birth
+                if term and term[0] == PaymentTermKind.TO_AGE
+                else None
+            )
+            end = payment_end_date(term, effective, birth)
         premium = row[slot.premium]
         product_id = (
             self.products.product_id(code, name, category, is_rider) if code else None

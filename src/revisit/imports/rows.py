@@ -101,6 +101,13 @@ class RowPlan:
         for column in self.columns:
             cells = columns[column.index] if columns else ()
             normaliser = column.normalise
+            if not normaliser.storing:
+                normaliser.new_errors = 0
+                values = list(map(normaliser.convert_uncached, cells))
+                if normaliser.new_errors:
+                    self._collect(column.field, cells, values, problems)
+                results.append(values)
+                continue
             values = list(map(normaliser.cache.get, cells, repeat(_MISSING)))
             normaliser.lookups += len(values)
             lookup, compute = normaliser.cache.get, normaliser.compute
@@ -118,11 +125,15 @@ class RowPlan:
                 if value.__class__ is DomainError and position not in problems:
                     problems[position] = (column.field, cell, value)
             if normaliser.errors:  # errors cached by earlier chunks
-                for position, value in enumerate(values):
-                    if value.__class__ is DomainError and position not in problems:
-                        problems[position] = (column.field, cells[position], value)
+                self._collect(column.field, cells, values, problems)
             results.append(values)
         return list(zip(*results, repeat(None))), problems
+
+    @staticmethod
+    def _collect(field: str, cells, values: list, problems: dict) -> None:
+        for position, value in enumerate(values):
+            if value.__class__ is DomainError and position not in problems:
+                problems[position] = (field, cells[position], value)
 
     def release_caches(self) -> None:
         for column in self.columns:

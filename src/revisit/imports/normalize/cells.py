@@ -281,7 +281,15 @@ class CachedNormaliser:
     column stops caching.
     """
 
-    __slots__ = ("convert", "cache", "errors", "misses", "lookups", "storing")
+    __slots__ = (
+        "convert",
+        "cache",
+        "errors",
+        "misses",
+        "lookups",
+        "storing",
+        "new_errors",
+    )
 
     def __init__(self, convert: Callable):
         self.convert = convert
@@ -290,6 +298,17 @@ class CachedNormaliser:
         self.misses = 0
         self.lookups = 0  # counted by the caller that maps over cache.get
         self.storing = True
+        self.new_errors = 0  # errors from convert_uncached since the caller reset it
+
+    def convert_uncached(self, cell):
+        """Convert without the cache, for a column that stopped caching."""
+        if cell == "":
+            return None
+        try:
+            return self.convert(cell)
+        except DomainError as error:
+            self.new_errors += 1
+            return error
 
     def compute(self, cell):
         try:
