@@ -59,6 +59,14 @@ class PostgresWriter(BaseWriter):
             "SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, self.office_id)
         )
 
+    def writes_done(self) -> None:
+        # Rows just copied in are invisible to the planner's statistics until
+        # autovacuum gets round to them; households and classification query
+        # these tables next, and plan them badly on stale counts.
+        self.cursor.execute(
+            "ANALYZE book_customer, book_policy, book_coverageline, book_customerrelation"
+        )
+
     def finish(self) -> None:
         self.cursor.close()
 

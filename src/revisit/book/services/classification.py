@@ -36,6 +36,7 @@ from revisit.book.models import (
     PaymentMode,
     PolicyStatus,
 )
+from revisit.book.services.bulk import rows_update
 
 logger = logging.getLogger(__name__)
 
@@ -167,28 +168,6 @@ def _gather(cursor, chunk: list[int], today: dt.date):
     return aggregates[0], aggregates[1], counts, categories
 
 
-def _update(cursor, rows: list[tuple]) -> None:
-    """Write classification rows (values then id), skipping unchanged customers."""
-    if connection.vendor == "sqlite":
-        numbered = {name: index for index, name in enumerate(CLASSIFICATION_FIELDS, 1)}
-        sets = ", ".join(f"{name} = ?{index}" for name, index in numbered.items())
-        differs = " OR ".join(
-            f"{name} IS NOT ?{index}" for name, index in numbered.items()
-        )
-        sql = (
-            f"UPDATE book_customer SET {sets} "
-            f"WHERE id = ?{len(numbered) + 1} AND ({differs})"
-        )
-        connection.connection.executemany(sql, rows)
-        return
-    sets = ", ".join(f"{name} = %s" for name in CLASSIFICATION_FIELDS)
-    differs = " OR ".join(
-        f"{name} IS DISTINCT FROM %s" for name in CLASSIFICATION_FIELDS
-    )
-    sql = f"UPDATE book_customer SET {sets} WHERE id = %s AND ({differs})"
-    cursor.executemany(sql, [row + row[:-1] for row in rows])
-
-
 def customers_reclassify(
     *,
     office_id: int,
@@ -216,15 +195,15 @@ def customers_reclassify(
             chunk = ids[start : start + CHUNK]
             held, insured, counts, categories = _gather(cursor, chunk, today)
             rows = [
-                _classify(
+                (pk,)
+                + _classify(
                     held.get(pk),
                     insured.get(pk),
                     counts.get(pk, 0),
                     categories.get(pk, empty),
                 )
-                + (pk,)
                 for pk in chunk
             ]
-            _update(cursor, rows)
+            rows_update("book_customer", ("id", *CLASSIFICATION_FIELDS), rows)
     logger.info("reclassified office=%s customers=%s", office_id, len(ids))
     return len(ids)

@@ -14,6 +14,8 @@ from collections.abc import Collection, Iterable, Iterator
 from django.db import connection
 from django.utils import timezone
 
+from revisit.book.services.bulk import rows_insert, rows_update
+
 logger = logging.getLogger(__name__)
 
 QUERY_CHUNK = 500
@@ -161,10 +163,9 @@ def households_derive(*, office_id: int, customer_ids: Iterable[int]) -> int:
         if new_households:
             ids = _new_household_ids(cursor, len(new_households))
             names = _names(cursor, [family[0] for family in new_households])
-            cursor.executemany(
-                "INSERT INTO book_household "
-                "(id, office_id, name, is_manual, created_at, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
+            rows_insert(
+                "book_household",
+                ("id", "office_id", "name", "is_manual", "created_at", "updated_at"),
                 [
                     (pk, office_id, names[family[0]][:NAME_LENGTH], False, now, now)
                     for pk, family in zip(ids, new_households, strict=True)
@@ -172,10 +173,9 @@ def households_derive(*, office_id: int, customer_ids: Iterable[int]) -> int:
             )
             for pk, family in zip(ids, new_households, strict=True):
                 moves.extend((pk, member) for member in family)
-        if moves:
-            cursor.executemany(
-                "UPDATE book_customer SET household_id = %s WHERE id = %s", moves
-            )
+        rows_update(
+            "book_customer", ("id", "household_id"), [(pk, to) for to, pk in moves]
+        )
         for chunk in _chunks(sorted(emptied)):
             cursor.execute(
                 "DELETE FROM book_household WHERE is_manual = %s AND id IN "
