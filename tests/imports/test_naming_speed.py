@@ -18,7 +18,16 @@ def test_fast_keys_match_name_search_keys():
         "".join(rng.choice(COMMON) for _ in range(rng.choice((2, 3, 4))))
         for _ in range(3000)
     ]
-    names += ["Anna李", "张 三", "买买提·艾力", "曾国藩", "单雄信"]
+    names += [
+        "Anna李",
+        "张 三",
+        "买买提·艾力",
+        "曾国藩",
+        "单雄信",
+        "长孙无忌",
+        "万俟卨",
+        "乐嘉",
+    ]
     assert [name_keys(name) for name in names] == [
         name_search_keys(name) for name in names
     ]

@@ -143,6 +143,21 @@ def annual_premium(premium: Decimal | None, mode: str, status: str) -> Decimal:
     return premium * (12 // months)
 
 
+def unset_defaults(model, columns: tuple[str, ...]) -> dict[str, object]:
+    """Return column -> value for the concrete fields an insert leaves out.
+
+    The values are what Django itself would write for a field nobody set
+    (its default, None when nullable, "" for text), prepared for the
+    database, so fields added to the models later need no change here.
+    """
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.column in columns:
+            continue
+        values[field.column] = field.get_db_prep_save(field.get_default(), connection)
+    return values
+
+
 def _iso(value):
     return (
         value.isoformat() if value is not None and not isinstance(value, str) else value

@@ -10,6 +10,13 @@ interleaving.
 
 from django.db import connection
 
+from revisit.book.models import (
+    CoverageLine,
+    Customer,
+    CustomerRelation,
+    Policy,
+    Product,
+)
 from revisit.imports.writer import (
     CUSTOMER_FILL,
     CUSTOMER_INSERT,
@@ -22,28 +29,12 @@ from revisit.imports.writer import (
     PRODUCT_UPDATE,
     RELATION_COLUMNS,
     BaseWriter,
+    unset_defaults,
 )
 
 ID_BLOCK = 10_000
 # First key of pg_advisory_xact_lock(int, int): "imports", then the office id.
 LOCK_NAMESPACE = 0x494D50
-
-# Customer columns an import does not fill, with the values of a new customer.
-CUSTOMER_DEFAULTS = {
-    "household_id": None,
-    "notes": "",
-    "payment_group": "none",
-    "next_due_date": None,
-    "policy_count": 0,
-    "annual_premium": 0,
-    "categories": "",
-    "is_single_policy_risk": False,
-    "is_in_grace": False,
-    "is_reinstatable": False,
-    "grade": 5,
-    "grade_is_manual": False,
-    "last_contact_at": None,
-}
 
 
 class PostgresWriter(BaseWriter):
@@ -64,7 +55,8 @@ class PostgresWriter(BaseWriter):
         # autovacuum gets round to them; households and classification query
         # these tables next, and plan them badly on stale counts.
         self.cursor.execute(
-            "ANALYZE book_customer, book_policy, book_coverageline, book_customerrelation"
+            "ANALYZE book_customer, book_policy, book_coverageline, "
+            "book_customerrelation"
         )
 
     def finish(self) -> None:
@@ -90,6 +82,13 @@ class PostgresWriter(BaseWriter):
             for row in rows:
                 copy.write_row(row)
 
+    def _copy_new(self, table: str, model, columns, rows) -> None:
+        """COPY new rows, with every column they leave out at its model default."""
+        defaults = unset_defaults(model, columns)
+        extra = tuple(defaults.values())
+        names = (*columns, *defaults)
+        self._copy(table, names, (row + extra for row in rows))
+
     def _stage(self, source: str, columns) -> str:
         """Copy-ready empty temporary table with `columns` of `source`."""
         name = f"import_stage_{source}"
@@ -104,12 +103,7 @@ class PostgresWriter(BaseWriter):
         return name
 
     def insert_customers(self, rows: list[tuple]) -> None:
-        extra = tuple(CUSTOMER_DEFAULTS.values())
-        self._copy(
-            "book_customer",
-            CUSTOMER_INSERT + tuple(CUSTOMER_DEFAULTS),
-            (row + extra for row in rows),
-        )
+        self._copy_new("book_customer", Customer, CUSTOMER_INSERT, rows)
 
     def fill_customers(self, rows: list[tuple]) -> None:
         stage = self._stage("book_customer", CUSTOMER_FILL)
@@ -137,7 +131,7 @@ class PostgresWriter(BaseWriter):
         )
 
     def insert_products(self, rows: list[tuple]) -> None:
-        self._copy("book_product", PRODUCT_COLUMNS, rows)
+        self._copy_new("book_product", Product, PRODUCT_COLUMNS, rows)
 
     def update_products(self, rows: list[tuple]) -> None:
         sets = ", ".join(f"{name} = %s" for name in PRODUCT_UPDATE[1:])
@@ -147,11 +141,7 @@ class PostgresWriter(BaseWriter):
         )
 
     def insert_policies(self, rows: list[tuple]) -> None:
-        self._copy(
-            "book_policy",
-            POLICY_COLUMNS + ("is_orphan",),
-            (row + (False,) for row in rows),
-        )
+        self._copy_new("book_policy", Policy, POLICY_COLUMNS, rows)
 
     def update_policies(self, rows: list[tuple]) -> int:
         stage = self._stage("book_policy", POLICY_UPDATE)
@@ -176,12 +166,21 @@ class PostgresWriter(BaseWriter):
         )
 
     def insert_lines(self, rows: list[tuple]) -> None:
-        self._copy("book_coverageline", LINE_COLUMNS, rows)
+        self._copy_new("book_coverageline", CoverageLine, LINE_COLUMNS, rows)
+
+    def _insert_staged(self, table: str, model, columns, stage: str, conflict: str):
+        """INSERT ... SELECT the staged rows, other columns at their defaults."""
+        defaults = unset_defaults(model, columns)
+        names = ", ".join((*columns, *defaults))
+        values = ", ".join((*columns, *(["%s"] * len(defaults))))
+        self.cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {values} FROM {stage} {conflict}",
+            tuple(defaults.values()),
+        )
 
     def upsert_lines(self, rows: list[tuple]) -> None:
         stage = self._stage("book_coverageline", LINE_COLUMNS)
         self._copy(stage, LINE_COLUMNS, rows)
-        columns = ", ".join(LINE_COLUMNS)
         updates = ", ".join(
             f"{name} = excluded.{name}"
             for name in LINE_COLUMNS
@@ -191,20 +190,24 @@ class PostgresWriter(BaseWriter):
             f"book_coverageline.{name} IS DISTINCT FROM excluded.{name}"
             for name in LINE_COMPARED
         )
-        self.cursor.execute(
-            f"INSERT INTO book_coverageline ({columns}) SELECT {columns} FROM {stage} "
-            f"ON CONFLICT (policy_id, product_code) DO UPDATE SET {updates} WHERE "
-            f"{differs}"
+        self._insert_staged(
+            "book_coverageline",
+            CoverageLine,
+            LINE_COLUMNS,
+            stage,
+            f"ON CONFLICT (policy_id, product_code) DO UPDATE SET {updates} "
+            f"WHERE {differs}",
         )
 
     def insert_relations(self, rows: list[tuple]) -> int:
         stage = self._stage("book_customerrelation", RELATION_COLUMNS)
         self._copy(stage, RELATION_COLUMNS, rows)
-        columns = ", ".join(RELATION_COLUMNS)
-        self.cursor.execute(
-            f"INSERT INTO book_customerrelation ({columns}) SELECT {columns} FROM "
-            f"{stage} "
-            "ON CONFLICT (customer_id, relative_id) DO NOTHING"
+        self._insert_staged(
+            "book_customerrelation",
+            CustomerRelation,
+            RELATION_COLUMNS,
+            stage,
+            "ON CONFLICT (customer_id, relative_id) DO NOTHING",
         )
         return self.cursor.rowcount
 

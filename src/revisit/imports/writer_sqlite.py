@@ -7,8 +7,17 @@ change a row only when a value differs, which keeps a re-import of the same
 file from rewriting every row and its index entries.
 """
 
+from decimal import Decimal
+
 from django.db import connection
 
+from revisit.book.models import (
+    CoverageLine,
+    Customer,
+    CustomerRelation,
+    Policy,
+    Product,
+)
 from revisit.imports.writer import (
     CUSTOMER_INSERT,
     LINE_COLUMNS,
@@ -19,6 +28,7 @@ from revisit.imports.writer import (
     PRODUCT_COLUMNS,
     RELATION_COLUMNS,
     BaseWriter,
+    unset_defaults,
 )
 
 # Page cache for the import connection: the indexes of customers,
@@ -41,9 +51,29 @@ BULK_TABLES = (
 BULK_MIN_ROWS = 20_000
 
 
-def _insert_sql(table: str, columns: tuple[str, ...], extra: dict[str, str]) -> str:
-    names = list(columns) + list(extra)
-    values = ["?"] * len(columns) + list(extra.values())
+def _literal(value) -> str | None:
+    """Render a default as an SQL literal, or None when it needs a parameter."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def _insert_sql(table: str, model, columns: tuple[str, ...]) -> str:
+    """INSERT of `columns`, with every other column at its model default."""
+    names = list(columns)
+    values = ["?"] * len(columns)
+    for column, default in unset_defaults(model, columns).items():
+        literal = _literal(default)
+        if literal is None:
+            raise NotImplementedError(f"No SQL literal for the default of {column}")
+        names.append(column)
+        values.append(literal)
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(values)})"
 
 
@@ -125,28 +155,8 @@ class SqliteWriter(BaseWriter):
         return next_id
 
     def insert_customers(self, rows: list[tuple]) -> None:
-        self.raw.executemany(
-            _insert_sql(
-                "book_customer",
-                CUSTOMER_INSERT,
-                {
-                    "household_id": "NULL",
-                    "notes": "''",
-                    "payment_group": "'none'",
-                    "next_due_date": "NULL",
-                    "policy_count": "0",
-                    "annual_premium": "0",
-                    "categories": "''",
-                    "is_single_policy_risk": "0",
-                    "is_in_grace": "0",
-                    "is_reinstatable": "0",
-                    "grade": "5",
-                    "grade_is_manual": "0",
-                    "last_contact_at": "NULL",
-                },
-            ),
-            rows,
-        )
+        sql = _insert_sql("book_customer", Customer, CUSTOMER_INSERT)
+        self.raw.executemany(sql, rows)
 
     def fill_customers(self, rows: list[tuple]) -> None:
         # Parameters in the order of writer.CUSTOMER_FILL.
@@ -170,7 +180,9 @@ class SqliteWriter(BaseWriter):
         )
 
     def insert_products(self, rows: list[tuple]) -> None:
-        self.raw.executemany(_insert_sql("book_product", PRODUCT_COLUMNS, {}), rows)
+        self.raw.executemany(
+            _insert_sql("book_product", Product, PRODUCT_COLUMNS), rows
+        )
 
     def update_products(self, rows: list[tuple]) -> None:
         self.raw.executemany(
@@ -180,9 +192,7 @@ class SqliteWriter(BaseWriter):
         )
 
     def insert_policies(self, rows: list[tuple]) -> None:
-        self.raw.executemany(
-            _insert_sql("book_policy", POLICY_COLUMNS, {"is_orphan": "0"}), rows
-        )
+        self.raw.executemany(_insert_sql("book_policy", Policy, POLICY_COLUMNS), rows)
 
     def update_policies(self, rows: list[tuple]) -> int:
         columns = POLICY_UPDATE
@@ -200,7 +210,9 @@ class SqliteWriter(BaseWriter):
         )
 
     def insert_lines(self, rows: list[tuple]) -> None:
-        self.raw.executemany(_insert_sql("book_coverageline", LINE_COLUMNS, {}), rows)
+        self.raw.executemany(
+            _insert_sql("book_coverageline", CoverageLine, LINE_COLUMNS), rows
+        )
 
     def upsert_lines(self, rows: list[tuple]) -> None:
         updates = ", ".join(
@@ -212,7 +224,7 @@ class SqliteWriter(BaseWriter):
             f"book_coverageline.{name} IS NOT excluded.{name}" for name in LINE_COMPARED
         )
         sql = (
-            _insert_sql("book_coverageline", LINE_COLUMNS, {})
+            _insert_sql("book_coverageline", CoverageLine, LINE_COLUMNS)
             + f" ON CONFLICT (policy_id, product_code) DO UPDATE SET {updates}"
             + f" WHERE {differs}"
         )
@@ -221,7 +233,7 @@ class SqliteWriter(BaseWriter):
     def insert_relations(self, rows: list[tuple]) -> int:
         before = self.raw.total_changes
         self.raw.executemany(
-            _insert_sql("book_customerrelation", RELATION_COLUMNS, {})
+            _insert_sql("book_customerrelation", CustomerRelation, RELATION_COLUMNS)
             + " ON CONFLICT (customer_id, relative_id) DO NOTHING",
             rows,
         )

@@ -15,6 +15,8 @@ Rules (dates compared with `today`, Asia/Shanghai):
   within the two-year reinstatement window.
 - policy_count counts policies in force as holder or insured, and a single
   one marks the lapse risk that single-policy customers carry.
+- annual_premium sums the paying policies held, so a single premium or a
+  policy whose payments are complete adds nothing per year.
 
 The database aggregates each chunk of customers (the rules above are in
 _PAYING and _AGGREGATE), Python combines the few rows per customer, and a
@@ -62,6 +64,7 @@ CLASSIFICATION_FIELDS = (
     "is_reinstatable",
 )
 
+# Keep in step with policy_is_paying().
 _PAYING = (
     f"status = '{IN_FORCE}' AND payment_mode <> '{SINGLE}' AND (payment_end_date IS "
     "NULL "
@@ -79,12 +82,28 @@ _AGGREGATE = (
     f"MAX(CASE WHEN {_PAYING} AND paid_to_date >= %s AND paid_to_date < %s "
     "THEN 1 ELSE 0 END), "
     f"MAX(CASE WHEN status = '{LAPSED}' AND paid_to_date >= %s THEN 1 ELSE 0 END), "
-    f"SUM(CASE WHEN status = '{IN_FORCE}' THEN annual_premium ELSE 0 END) "
+    f"SUM(CASE WHEN {_PAYING} THEN annual_premium ELSE 0 END) "
     "FROM book_policy WHERE {where} GROUP BY {column}"
 )
 _TOTAL, _PAYING_COUNT, _IN_FORCE_COUNT, _DUE, _GRACE, _REINSTATABLE, _PREMIUM = range(
     1, 8
 )
+
+
+def policy_is_paying(policy: dict, today: dt.date) -> bool:
+    """Tell whether a policy (a dict of its fields) still takes premiums.
+
+    The same rule as _PAYING, for callers that hold a policy in memory.
+    Keep the two in step.
+    """
+    if policy["status"] != PolicyStatus.IN_FORCE:
+        return False
+    if policy["payment_mode"] == PaymentMode.SINGLE:
+        return False
+    end, paid_to = policy["payment_end_date"], policy["paid_to_date"]
+    if end is None:
+        return True
+    return paid_to is None or paid_to < end
 
 
 def _classify(held, insured, count, categories) -> tuple:
