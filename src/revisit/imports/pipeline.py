@@ -142,6 +142,8 @@ class Pipeline:
         total = max(source.total_rows - header.row_number, 0)
         data = itertools.chain(first[header.row_index + 1 :], rows)
         try:
+            # NOTE: on SQLite this transaction holds the write lock until it
+            # commits, so other writers wait (see docs/import.md, Limits).
             with _collector_paused(), transaction.atomic():
                 self._write(plan, data, total)
         except StrictRollback:
