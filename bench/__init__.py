@@ -1,0 +1,1 @@
+"""Import benchmark: `python -m bench import --lines N [--xlsx] [--reimport]`."""

@@ -32,6 +32,18 @@ class ImportBatch(BaseModel):
         help_text=_("Import nothing unless every row is valid."),
     )
     default_agent_code = models.CharField(_("agent for rows without one"), max_length=30, blank=True)
+    only_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("only for agent"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_(
+            "Every row goes to this agent, and rows naming another agent are "
+            "rejected: an agent importing their own file."
+        ),
+    )
+    profile_name = models.CharField(
+        _("source profile"), max_length=100, default="default",
+        help_text=_("The saved column mapping and code tables to use."),
+    )
     rows_total = models.PositiveIntegerField(_("rows read"), default=0)
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
@@ -77,8 +89,11 @@ class RejectedRow(models.Model):
 class SourceProfile(BaseModel):
     """An office's saved header mapping and code tables for one extract source.
 
-    `header_map` maps a header exactly as the file writes it (after trimming)
-    to a field name of the pipeline; it wins over the built-in synonym table.
+    `header_map` maps a header as the file writes it (trimmed, full-width
+    characters folded, runs of spaces made one) to a field name of
+    revisit.imports.fields.FIELDS, or to "" to skip the column; it wins over
+    the built-in synonym table. "header#2" maps the second column of that
+    name.
     `code_tables` maps a field name to {code: canonical value}, for example
     {"status": {"6": "in_force"}, "gender": {"1": "M", "2": "F"}}.
     """

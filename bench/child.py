@@ -1,0 +1,104 @@
+"""Steps run in child processes, so each reports its own peak memory.
+
+Peak memory is resource.getrusage(RUSAGE_SELF).ru_maxrss: the largest
+resident set of the process over its life (Django, the SQLite page cache
+and python-calamine's Rust side included), in KiB on Linux. Linux keeps the
+figure across exec, so the parent stays small: it generates files in a
+child too. CPU time (user plus system) is reported beside wall time,
+because on a shared machine wall time measures the neighbours too.
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _maxrss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_generate(lines: str, out_dir: str, seed: str, xlsx: str) -> None:
+    from bench.generate import write_files
+
+    csv_path, xlsx_path = write_files(
+        int(lines), Path(out_dir), int(seed), xlsx == "xlsx"
+    )
+    print(
+        json.dumps(
+            {"csv": str(csv_path), "xlsx": str(xlsx_path) if xlsx_path else None}
+        )
+    )
+
+
+def run_raw(csv_path: str) -> None:
+    from bench.raw import raw_insert
+
+    cpu = _cpu_seconds()
+    result = raw_insert(Path(csv_path))
+    result["cpu_seconds"] = _cpu_seconds() - cpu
+    result["maxrss_kib"] = _maxrss_kib()
+    print(json.dumps(result))
+
+
+def run_import(file_path: str, data_dir: str, setup: bool) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "revisit.config.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["REVISIT_DATA_DIR"] = data_dir
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from revisit.accounts.models import Office
+    from revisit.imports.services import import_batch_create, import_run
+
+    if setup:
+        call_command("migrate", verbosity=0)
+    office, _created = Office.objects.get_or_create(
+        code="BENCH", defaults={"name": "Bench"}
+    )
+    baseline = _maxrss_kib()
+    batch = import_batch_create(
+        office=office, actor=None, file_name=Path(file_path).name
+    )
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    summary = import_run(batch=batch, path=file_path)
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    keys = (
+        "status",
+        "rows",
+        "rejected",
+        "coverage_lines",
+        "policies_created",
+        "policies_updated",
+        "customers_created",
+        "customers_matched",
+        "error",
+    )
+    result = {key: summary.get(key) for key in keys}
+    result.update(
+        seconds=seconds,
+        rate=summary["rows"] / seconds,
+        cpu_seconds=cpu,
+        maxrss_kib=_maxrss_kib(),
+        baseline_kib=baseline,
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    command, *arguments = sys.argv[1:]
+    if command == "raw":
+        run_raw(*arguments)
+    elif command == "generate":
+        run_generate(*arguments)
+    else:
+        run_import(arguments[0], arguments[1], arguments[2] == "setup")

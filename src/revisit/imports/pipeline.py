@@ -1,0 +1,246 @@
+"""The import pipeline: read, find the header, normalise, check, resolve, write.
+
+Everything from the first write to the reclassification runs in one
+transaction, so an import that fails or is interrupted (an exception,
+Ctrl-C) leaves the database as it was. Rows are processed in chunks cut at
+policy boundaries, so memory stays flat for CSV while each policy's lines
+are usually written together.
+
+The garbage collector is frozen and disabled during the bulk work: the
+in-memory indexes hold hundreds of thousands of objects, and each
+collection would walk them all without finding garbage.
+"""
+
+import gc
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from revisit.book.services.classification import customers_reclassify
+from revisit.book.services.household_derivation import households_derive
+from revisit.core.exceptions import DomainError
+from revisit.imports.assemble import Assembler
+from revisit.imports.codes import CodeTables
+from revisit.imports.header import HEADER_SEARCH_ROWS, locate_header
+from revisit.imports.models import RejectedRow
+from revisit.imports.reader import open_source
+from revisit.imports.report import MISSING_SAMPLE, Report
+from revisit.imports.rows import RowPlan
+from revisit.imports.validate import RowRejected
+from revisit.imports.writer import make_writer
+
+logger = logging.getLogger(__name__)
+
+MESSAGES = {
+    "no_agent_column": _(
+        "The file has no agent code column: give the agent for its rows "
+        "(--agent CODE, or the agent field on the import page)."
+    ),
+}
+
+CHUNK_ROWS = 10_000
+# A chunk waits for its last policy's rows, but never beyond this.
+CHUNK_ROWS_MAX = 4 * CHUNK_ROWS
+REJECTED_BATCH = 2000
+
+
+class StrictRollback(Exception):
+    """Raised inside the transaction to undo a strict import with rejected rows."""
+
+
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_enabled = True
+
+
+@contextmanager
+def _collector_paused():
+    """Disable the garbage collector while any import in the process runs.
+
+    The collector is process-wide and a web process may run imports in
+    threads, so the last import to finish restores it.
+    """
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.collect()
+            gc.freeze()
+            gc.disable()
+        _collector_pauses += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0:
+                gc.unfreeze()
+                if _collector_was_enabled:
+                    gc.enable()
+
+
+def _chunks(rows: Iterator, policy_index: int) -> Iterator[list]:
+    chunk: list = []
+    last = None
+    for number, cells in rows:
+        policy = cells[policy_index] if policy_index < len(cells) else ""
+        if len(chunk) >= CHUNK_ROWS and policy != last or len(chunk) >= CHUNK_ROWS_MAX:
+            yield chunk
+            chunk = []
+        chunk.append((number, cells))
+        last = policy
+    if chunk:
+        yield chunk
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        batch,
+        path,
+        header_map: dict,
+        code_tables: dict,
+        only_agent=None,
+        progress: Callable[[int, int], None] | None = None,
+    ):
+        self.batch = batch
+        self.path = path
+        self.header_map = header_map
+        self.code_tables = code_tables
+        self.only_agent = only_agent
+        self.progress = progress
+        self.report = Report(file_name=batch.file_name, batch_id=batch.pk)
+
+    def run(self) -> Report:
+        """Run the import; the report says what happened.
+
+        Raises DomainError when the file cannot be imported at all (no header,
+        unreadable encoding, no agent), before anything is written.
+        """
+        started = time.monotonic()
+        source = open_source(self.path)
+        rows = source.rows()
+        first = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        header = locate_header(first, self.header_map)
+        plan = RowPlan(header, CodeTables(self.code_tables))
+        self.report.header_row = header.row_number
+        self.report.unknown_headers = header.unknown
+        if (
+            "agent_code" not in plan.fields
+            and not self.batch.default_agent_code
+            and self.only_agent is None
+        ):
+            raise DomainError(MESSAGES["no_agent_column"], code="no_agent_column")
+        total = max(source.total_rows - header.row_number, 0)
+        data = itertools.chain(first[header.row_index + 1 :], rows)
+        try:
+            # NOTE: on SQLite this transaction holds the write lock until it
+            # commits, so other writers wait (see docs/import.md, Limits).
+            with _collector_paused(), transaction.atomic():
+                self._write(plan, data, total)
+        except StrictRollback:
+            self._store_rejected()
+        finally:
+            self.report.seconds = time.monotonic() - started
+        return self.report
+
+    def _write(self, plan: RowPlan, data: Iterator, total: int) -> None:
+        writer = make_writer(self.batch.office_id, self.batch.pk)
+        writer.begin(expected_rows=total)
+        try:
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            assembler = Assembler(
+                office=self.batch.office,
+                batch_id=self.batch.pk,
+                writer=writer,
+                slots=plan.slots,
+                report=self.report,
+                default_agent_code=self.batch.default_agent_code,
+                only_agent=self.only_agent,
+                now=now,
+            )
+            for chunk in _chunks(data, plan.policy_index):
+                self._chunk(plan, assembler, chunk)
+                assembler.flush()
+                if self.progress:
+                    self.progress(self.report.rows, max(total, self.report.rows))
+            plan.release_caches()
+            self._finish(assembler)
+        finally:
+            writer.finish()
+        if self.batch.strict and self.report.rejected:
+            raise StrictRollback
+        self._store_rejected()
+
+    def _chunk(self, plan: RowPlan, assembler: Assembler, chunk: list) -> None:
+        report = self.report
+        headers = plan.headers
+        kept = [
+            (number, cells) for number, cells in chunk if not plan.is_skipped(cells)
+        ]
+        report.rows += len(kept)
+        values, problems = plan.normalise([cells for _number, cells in kept])
+        add = assembler.add
+        for position, (row_number, cells) in enumerate(kept):
+            problem = problems.get(position)
+            if problem is not None:
+                field, cell, error = problem
+                report.reject(row_number, cells, headers[field], cell, error)
+                continue
+            try:
+                add(row_number, values[position])
+            except RowRejected as rejected:
+                column = headers.get(rejected.field, "")
+                report.reject(
+                    row_number, cells, column, rejected.value, rejected.reason
+                )
+
+    def _finish(self, assembler: Assembler) -> None:
+        report = self.report
+        missing = assembler.missing_policies()
+        report.missing_policies = len(missing)
+        report.missing_sample = sorted(missing)[:MISSING_SAMPLE]
+        report.coverage_lines = assembler.coverage_lines
+        report.policies_created = assembler.policies_created
+        report.policies_updated = len(assembler.seen_existing)
+        report.customers_created = assembler.people.created
+        report.customers_matched = assembler.people.matched_existing()
+        # The indexes are done with: free them before the steps that follow.
+        del missing
+        assembler.release()
+        assembler.writer.writes_done()
+        if assembler.recompute:
+            assembler.writer.recompute_summaries(assembler.recompute)
+        office_id = self.batch.office_id
+        if assembler.related:
+            households_derive(office_id=office_id, customer_ids=assembler.related)
+        if assembler.touched:
+            customers_reclassify(office_id=office_id, customer_ids=assembler.touched)
+        assembler.writer.finish_indexes()
+
+    def _store_rejected(self) -> None:
+        batch = []
+        for entry in self.report.rejected_entries():
+            batch.append(
+                RejectedRow(
+                    batch_id=self.batch.pk,
+                    row_number=entry["row"],
+                    column=entry["column"][:100],
+                    value=entry["value"],
+                    message=entry["message"],
+                    cells=entry["cells"],
+                )
+            )
+            if len(batch) >= REJECTED_BATCH:
+                RejectedRow.objects.bulk_create(batch)
+                batch = []
+        if batch:
+            RejectedRow.objects.bulk_create(batch)

@@ -1,0 +1,198 @@
+"""Row checks that span cells: people, ID numbers and their cross-checks.
+
+A resident ID number is validated by its check digit and upgraded from 15
+to 18 characters. The birth date and gender it encodes fill empty columns
+and must agree with filled ones. Numbers of other ID types (passport,
+military, Hong Kong/Macau/Taiwan permits, birth certificate) are kept as
+written and not checked.
+"""
+
+from collections import namedtuple
+from operator import itemgetter
+
+from django.utils.translation import gettext_lazy as _
+
+from revisit.book.models import Gender, IdType
+from revisit.core.exceptions import DomainError
+from revisit.core.identity import parse_resident_id
+from revisit.core.normalize import MESSAGES as NORMALIZE_MESSAGES
+from revisit.imports.fields import FIELDS
+from revisit.imports.normalize.cells import MESSAGES as CELL_MESSAGES
+from revisit.imports.normalize.cells import UNKNOWN_CODE_PREFIX
+
+MESSAGES = {
+    "birth_mismatch": _(
+        "The birth date %(given)s does not match the one in the ID number "
+        "(%(derived)s)."
+    ),
+    "gender_mismatch": _(
+        "The gender %(given)s does not match the ID number, which gives %(derived)s."
+    ),
+    "missing": _("%(field)s is empty."),
+}
+
+Person = namedtuple(
+    "Person",
+    "name gender birth_date id_type id_number phone phone_alt address occupation "
+    "income",
+)
+
+CACHE_LIMIT = 20_000
+
+
+class RowRejected(Exception):
+    """One row cannot be imported: the field at fault, its cell and the reason."""
+
+    def __init__(self, field: str, value, reason):
+        super().__init__(str(reason))
+        self.field = field
+        self.value = value
+        self.reason = reason
+
+
+def missing(field: str) -> RowRejected:
+    reason = MESSAGES["missing"] % {"field": FIELDS[field].label}
+    return RowRejected(field, "", reason)
+
+
+def _looks_resident(number: str) -> bool:
+    if len(number) == 18:
+        return number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")
+    return len(number) == 15 and number.isdigit()
+
+
+class ResidentIdChecker:
+    """parse_resident_id with a cache, shared by the holder and insured columns."""
+
+    def __init__(self):
+        self._results: dict[str, object] = {}
+
+    def check(self, number: str):
+        """Return a ResidentId, or the DomainError saying what is wrong."""
+        result = self._results.get(number)
+        if result is None:
+            try:
+                result = parse_resident_id(number)
+            except DomainError as error:
+                if error.code == "id_check_digit" and number.endswith("000"):
+                    # Excel shows a number it cut to 15 digits with zeros.
+                    error = DomainError(
+                        NORMALIZE_MESSAGES["scientific"],
+                        code="number_lost_digits",
+                        params={"value": number},
+                    )
+                result = error
+            if len(self._results) >= CACHE_LIMIT:
+                self._results.clear()
+            self._results[number] = result
+        return result
+
+
+# The person fields of a row, in the order PersonBuilder reads them.
+PERSON_PARTS = (
+    "name",
+    "id_number",
+    "id_type",
+    "gender",
+    "birth_date",
+    "phone",
+    "address",
+    "occupation",
+    "income",
+)
+
+
+class PersonBuilder:
+    """Build the Person of one side of a row ("holder_" or "insured_").
+
+    People repeat over rows, so results (errors included) are cached by the
+    person's normalised values.
+    """
+
+    def __init__(self, slots: dict[str, int], prefix: str, ids: ResidentIdChecker):
+        self.prefix = prefix
+        self.ids = ids
+        self.take = itemgetter(*(slots[prefix + part] for part in PERSON_PARTS))
+        self._people: dict[tuple, object] = {}
+
+    def build(self, row: tuple) -> Person | None:
+        """Return the person in `row`, or None; raises RowRejected."""
+        key = self.take(row)
+        if key[0] is None and key[1] is None:
+            return None
+        result = self._people.get(key)
+        if result is None:
+            try:
+                result = self._build(key)
+            except RowRejected as rejected:
+                result = rejected
+            if len(self._people) >= CACHE_LIMIT:
+                self._people.clear()
+            self._people[key] = result
+        if result.__class__ is RowRejected:
+            raise RowRejected(result.field, result.value, result.reason)
+        return result
+
+    def _build(self, key: tuple) -> Person:
+        prefix = self.prefix
+        name, number, id_type, gender, birth, phones, address, occupation, income = key
+        if name is None:
+            raise missing(prefix + "name")
+        gender = gender or ""
+        unknown_type = id_type is not None and id_type.startswith(UNKNOWN_CODE_PREFIX)
+        if number is None:
+            number = ""
+            if id_type is None or unknown_type:
+                id_type = IdType.RESIDENT
+        elif id_type == IdType.RESIDENT or (
+            (id_type is None or unknown_type) and _looks_resident(number)
+        ):
+            number, gender, birth = self._check_resident(number, gender, birth)
+            id_type = IdType.RESIDENT
+        elif unknown_type:
+            code = id_type[len(UNKNOWN_CODE_PREFIX) :]
+            reason = CELL_MESSAGES["code_unknown"] % {
+                "value": code,
+                "field": FIELDS[prefix + "id_type"].label,
+            }
+            raise RowRejected(prefix + "id_type", code, reason)
+        elif id_type is None:
+            id_type = IdType.OTHER
+        phone, phone_alt = phones or ("", "")
+        return Person(
+            name,
+            gender,
+            birth,
+            id_type,
+            number,
+            phone,
+            phone_alt,
+            address or "",
+            occupation or "",
+            income,
+        )
+
+    def _check_resident(self, number, gender, birth):
+        prefix = self.prefix
+        parsed = self.ids.check(number)
+        if isinstance(parsed, DomainError):
+            raise RowRejected(prefix + "id_number", number, parsed)
+        derived_birth = parsed.birth_date.isoformat()
+        if birth is None:
+            birth = derived_birth
+        elif birth != derived_birth:
+            reason = MESSAGES["birth_mismatch"] % {
+                "given": birth,
+                "derived": derived_birth,
+            }
+            raise RowRejected(prefix + "birth_date", birth, reason)
+        if not gender:
+            gender = parsed.gender
+        elif gender != parsed.gender:
+            given = str(Gender(gender).label)
+            reason = MESSAGES["gender_mismatch"] % {
+                "given": given,
+                "derived": Gender(parsed.gender).label,
+            }
+            raise RowRejected(prefix + "gender", given, reason)
+        return parsed.number, gender, birth

@@ -1,0 +1,45 @@
+"""Helpers for import tests: the shared sample files and a one-call import."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from revisit.imports.services import import_batch_create, import_run
+
+# The shared sample extracts sit next to the repository, <repo>/../shared/data;
+# REVISIT_SHARED_DATA points elsewhere (a git worktree outside that layout).
+SHARED_DATA = Path(
+    os.environ.get("REVISIT_SHARED_DATA")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "data"
+)
+
+
+def shared_file(name: str) -> Path:
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"shared sample data not found at {path}")
+    return path
+
+
+@pytest.fixture
+def run_import(office):
+    """Import a file into `office`; return (summary, batch)."""
+
+    def run(path, **options):
+        create = {
+            key: options.pop(key)
+            for key in ("strict", "default_agent_code", "only_agent", "profile_name")
+            if key in options
+        }
+        batch = import_batch_create(
+            office=options.pop("office", office),
+            actor=None,
+            file_name=Path(path).name,
+            **create,
+        )
+        summary = import_run(batch=batch, path=path, **options)
+        batch.refresh_from_db()
+        return summary, batch
+
+    return run

@@ -1,0 +1,116 @@
+"""The `revisit import` command: office choice, --json contract, exit status."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from revisit.accounts.models import Office
+from revisit.book.models import Policy
+from tests import factories
+from tests.imports.files import write_csv
+from tests.imports.test_import_rules import HEADER, row
+
+REPORT_KEYS = {
+    "rows",
+    "rejected",
+    "coverage_lines",
+    "policies_created",
+    "policies_updated",
+    "customers_created",
+    "customers_matched",
+    "missing_policies",
+    "unknown_headers",
+    "errors",
+    "file",
+    "batch_id",
+    "seconds",
+}
+
+
+def _call(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", *[str(arg) for arg in args], stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def good_file(tmp_path):
+    return write_csv(
+        tmp_path / "good.csv",
+        [HEADER, row(), row(保单号="P2", 证件号码="110105198001011239")],
+    )
+
+
+def test_json_prints_one_report_object(good_file, office):
+    out, err = _call(good_file, "--json")
+    report = json.loads(out)
+    assert set(report) >= REPORT_KEYS
+    assert report["rows"] == 2
+    assert report["rejected"] == 1
+    assert report["errors"][0]["row"] == 3
+    assert set(report["errors"][0]) == {"row", "column", "value", "message"}
+    assert err == ""
+
+
+def test_human_output_and_progress(good_file, office):
+    out, err = _call(good_file)
+    assert "good.csv" in out
+    assert "已读取" in err
+
+
+def test_nothing_imported_exits_non_zero(tmp_path, office):
+    path = write_csv(tmp_path / "bad.csv", [HEADER, row(证件号码="110105198001011239")])
+    with pytest.raises(CommandError) as raised:
+        _call(path, "--json")
+    assert raised.value.returncode == 1
+
+
+def test_strict_with_a_bad_row_exits_non_zero(good_file, office):
+    with pytest.raises(CommandError):
+        _call(good_file, "--strict")
+    assert Policy.objects.count() == 0
+
+
+def test_agent_option_takes_rows_without_agent(tmp_path, office):
+    path = write_csv(tmp_path / "x.csv", [["保单号", "投保人"], ["P1", "测试甲"]])
+    out, _err = _call(path, "--agent", "A0500", "--json")
+    assert json.loads(out)["coverage_lines"] == 1
+    assert Policy.objects.get().agent.agent_code == "A0500"
+
+
+def test_default_office_is_created_in_empty_database(good_file, db):
+    _call(good_file, "--json")
+    assert Office.objects.count() == 1
+    assert Policy.objects.filter(office=Office.objects.get()).count() == 1
+
+
+def test_several_offices_need_office_option(good_file, office, other_office):
+    with pytest.raises(CommandError):
+        _call(good_file)
+    _call(good_file, "--office", other_office.code, "--json")
+    assert Policy.objects.filter(office=other_office).count() == 1
+
+
+def test_unknown_office_code_is_an_error(good_file, office):
+    with pytest.raises(CommandError):
+        _call(good_file, "--office", "NOPE")
+
+
+def test_missing_file_is_an_error(tmp_path, office):
+    with pytest.raises(CommandError):
+        _call(tmp_path / "nope.csv")
+
+
+def test_profile_option_picks_the_mapping(tmp_path, office):
+    factories.make_team(office, code="T9", name="九组")
+    from revisit.imports.models import SourceProfile
+
+    SourceProfile.objects.create(
+        office=office, name="bank", header_map={"单号": "policy_number"}
+    )
+    path = write_csv(tmp_path / "x.csv", [["单号", "投保人"], ["P1", "测试甲"]])
+    out, _err = _call(path, "--profile", "bank", "--agent", "A1", "--json")
+    assert json.loads(out)["coverage_lines"] == 1
