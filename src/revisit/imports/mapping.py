@@ -1,0 +1,106 @@
+"""What the mapping screen needs from the pipeline's header preview and fields.
+
+Kept in one module so the screens depend on the shape of `header_preview`
+and `FIELDS` in one place only.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from revisit.book.models import Gender, IdType, PaymentMode, PolicyStatus, Relationship
+
+from revisit.imports.errors_export import is_reason_header
+
+# The header_map value that tells the pipeline to skip a column.
+IGNORE = ""
+
+
+@dataclass(frozen=True)
+class PreviewColumn:
+    index: int
+    header: str
+    field: str | None
+
+
+def preview_columns(preview: dict) -> list[PreviewColumn]:
+    return [
+        PreviewColumn(index=index, header=column["header"], field=column["field"])
+        for index, column in enumerate(preview.get("columns", []))
+    ]
+
+
+def unknown_columns(preview: dict) -> list[PreviewColumn]:
+    """Return the columns the pipeline cannot place, minus the error file's reason."""
+    return [
+        column
+        for column in preview_columns(preview)
+        if column.field is None and column.header and not is_reason_header(column.header)
+    ]
+
+
+def known_columns(preview: dict) -> list[PreviewColumn]:
+    return [column for column in preview_columns(preview) if column.field]
+
+
+def required_fields() -> list[str]:
+    from revisit.imports.fields import REQUIRED_FIELDS
+
+    return list(REQUIRED_FIELDS)
+
+
+def missing_required(preview: dict) -> list[str]:
+    present = {column.field for column in known_columns(preview)}
+    return [field for field in required_fields() if field not in present]
+
+
+def needs_mapping(preview: dict) -> bool:
+    if preview.get("header_row") is None:
+        # Without a header row there is nothing to map; the run reports it.
+        return False
+    return bool(unknown_columns(preview) or missing_required(preview))
+
+
+def field_label(name: str) -> str:
+    from revisit.imports.fields import FIELDS
+
+    field = FIELDS.get(name)
+    return str(field.label) if field else name
+
+
+def field_choices() -> list[tuple[str, str]]:
+    from revisit.imports.fields import FIELDS
+
+    return sorted(
+        ((name, str(field.label)) for name, field in FIELDS.items()),
+        key=lambda choice: choice[1],
+    )
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    """A code table an office keeps: codes in the file -> values the book stores."""
+
+    name: str
+    label: str | Promise
+    choices: list[tuple[str, str | Promise]]
+
+
+CODE_TABLES = [
+    CodeTable("status", _("Policy status"), PolicyStatus.choices),
+    CodeTable(
+        "gender", _("Gender"), [c for c in Gender.choices if c[0] != Gender.UNKNOWN]
+    ),
+    CodeTable("id_type", _("ID type"), IdType.choices),
+    CodeTable("payment_mode", _("Payment mode"), PaymentMode.choices),
+    CodeTable("relationship", _("Relationship to the holder"), Relationship.choices),
+]
+
+
+def code_tables() -> list[CodeTable]:
+    return CODE_TABLES
+
+
+def code_table(name: str) -> CodeTable | None:
+    return next((table for table in CODE_TABLES if table.name == name), None)

@@ -1,0 +1,77 @@
+"""Writes to an office's source profile: saved header mappings and code tables."""
+
+from django.db import transaction
+
+from revisit.accounts.models import User
+from revisit.core.audit import audit_log
+from revisit.imports.models import SourceProfile
+from revisit.imports.selectors import DEFAULT_PROFILE_NAME
+
+
+def _profile_for_update(office_id: int) -> SourceProfile:
+    # Two people saving at once would otherwise each write back the JSON they
+    # read and drop the other's change; the row lock makes them take turns.
+    profile, _created = SourceProfile.objects.get_or_create(
+        office_id=office_id, name=DEFAULT_PROFILE_NAME
+    )
+    return SourceProfile.objects.select_for_update().get(pk=profile.pk)
+
+
+@transaction.atomic
+def source_profile_map_headers(
+    *, office_id: int, actor: User, header_map: dict[str, str]
+) -> SourceProfile:
+    """Add `header_map` ({header: field}) to the office's saved mapping."""
+    profile = _profile_for_update(office_id)
+    profile.header_map = {**profile.header_map, **header_map}
+    profile.save(update_fields=["header_map", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="imports.profile.headers_mapped",
+        target=profile,
+        data={"header_map": header_map},
+    )
+    return profile
+
+
+@transaction.atomic
+def source_profile_unmap_headers(
+    *, office_id: int, actor: User, headers: list[str]
+) -> SourceProfile:
+    """Remove saved mappings, so those headers are unknown again."""
+    profile = _profile_for_update(office_id)
+    profile.header_map = {
+        header: field
+        for header, field in profile.header_map.items()
+        if header not in headers
+    }
+    profile.save(update_fields=["header_map", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="imports.profile.headers_unmapped",
+        target=profile,
+        data={"headers": headers},
+    )
+    return profile
+
+
+@transaction.atomic
+def source_profile_set_code_table(
+    *, office_id: int, actor: User, table_name: str, table: dict[str, str]
+) -> SourceProfile:
+    """Replace one code table ({code: value}); an empty table removes it."""
+    profile = _profile_for_update(office_id)
+    tables = dict(profile.code_tables)
+    if table:
+        tables[table_name] = table
+    else:
+        tables.pop(table_name, None)
+    profile.code_tables = tables
+    profile.save(update_fields=["code_tables", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="imports.profile.code_table_saved",
+        target=profile,
+        data={"table": table_name, "codes": table},
+    )
+    return profile
