@@ -139,10 +139,11 @@ class HeaderMappingForm(forms.Form):
         self.unknown = unknown
         self.known = known
         self.required_fields = required_fields
-        choices = [(IGNORE, _("Ignore this column")), *field_choices]
+        # The empty choice comes first, so a column is ignored unless chosen.
+        choices = [("", _("Ignore this column")), *field_choices]
         for column in unknown:
             self.fields[self.field_name(column)] = forms.ChoiceField(
-                label=column.header, choices=choices, initial=IGNORE
+                label=column.header, choices=choices, required=False
             )
 
     @staticmethod
@@ -157,7 +158,7 @@ class HeaderMappingForm(forms.Form):
         chosen: dict[str, list[str]] = {}
         for column in self.unknown:
             field = cleaned[self.field_name(column)]
-            if field != IGNORE:
+            if field:
                 chosen.setdefault(field, []).append(column.header)
         known = {column.field: column.header for column in self.known}
 
@@ -188,7 +189,7 @@ class HeaderMappingForm(forms.Form):
     def header_map(self) -> dict[str, str]:
         """Return {header: field or IGNORE} for the unknown headers."""
         return {
-            column.header: self.cleaned_data[self.field_name(column)]
+            column.header: self.cleaned_data[self.field_name(column)] or IGNORE
             for column in self.unknown
         }
 
@@ -206,7 +207,10 @@ class CodeRowForm(forms.Form):
         code = (cleaned.get("code") or "").strip()
         cleaned["code"] = code
         if code and not cleaned.get("value"):
-            self.add_error("value", _("Choose what %(code)s means.") % {"code": code})
+            self.add_error("value", forms.ValidationError(
+                _("Choose what %(code)s means."), code="meaning_missing",
+                params={"code": code},
+            ))
         return cleaned
 
 

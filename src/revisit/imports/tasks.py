@@ -21,6 +21,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from revisit.imports import services
 from revisit.imports.models import ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -80,9 +81,6 @@ def _run_in_thread(batch_id: int, path: Path) -> None:
 
 
 def _run(batch_id: int, path: Path) -> None:
-    # Imported here because the pipeline pulls in the whole book app.
-    from revisit.imports.services import import_run
-
     key = progress_key(batch_id)
 
     def progress(done: int, total: int) -> None:
@@ -90,7 +88,7 @@ def _run(batch_id: int, path: Path) -> None:
 
     try:
         batch = ImportBatch.objects.get(pk=batch_id)
-        import_run(batch=batch, path=path, progress=progress)
+        services.import_run(batch=batch, path=path, progress=progress)
     except Exception:
         logger.exception("Import batch %s failed", batch_id)
         _mark_failed(batch_id)
