@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from revisit.imports.models import ImportBatch
-from tests import factories
 from revisit.imports.uploads import upload_path
+from tests import factories
 from tests.imports.upload_support import (  # noqa: F401
     HEADER,
     ID_ZHANG,
@@ -128,7 +128,9 @@ def test_teammate_cannot_discard_agents_batch(client, teammate, pending_batch):
     assert ImportBatch.objects.filter(pk=pending_batch.pk).exists()
 
 
-def test_other_team_supervisor_cannot_open_mapping(client, other_supervisor, pending_batch):
+def test_other_team_supervisor_cannot_open_mapping(
+    client, other_supervisor, pending_batch
+):
     client.force_login(other_supervisor)
     response = client.get(reverse("imports:batch_mapping", args=[pending_batch.pk]))
     assert response.status_code == 404

@@ -28,11 +28,14 @@ def latest_batch() -> ImportBatch:
 
 
 def import_with_bad_row(client, manager, tmp_path):
-    path = write_csv(tmp_path / "extract.csv", [
-        row("P1", "张三", ID_ZHANG),
-        row("P2", "李四", ID_DESTROYED),
-        row("P3", "王五", ID_WANG),
-    ])
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG),
+            row("P2", "李四", ID_DESTROYED),
+            row("P3", "王五", ID_WANG),
+        ],
+    )
     client.force_login(manager)
     upload(client, path)
     return latest_batch()
@@ -44,7 +47,9 @@ def download_rejected(client, batch):
     return response, load_workbook(io.BytesIO(response.content)).active
 
 
-def test_rejected_rows_file_repeats_header_after_reason(client, manager, agent, tmp_path):
+def test_rejected_rows_file_repeats_header_after_reason(
+    client, manager, agent, tmp_path
+):
     batch = import_with_bad_row(client, manager, tmp_path)
     _response, sheet = download_rejected(client, batch)
     header = [cell.value for cell in sheet[1]]
@@ -71,7 +76,9 @@ def test_rejected_rows_file_marks_offending_cell(client, manager, agent, tmp_pat
     assert neighbour.fill.fill_type is None
 
 
-def test_rejected_rows_file_is_named_after_the_extract(client, manager, agent, tmp_path):
+def test_rejected_rows_file_is_named_after_the_extract(
+    client, manager, agent, tmp_path
+):
     batch = import_with_bad_row(client, manager, tmp_path)
     response, _sheet = download_rejected(client, batch)
     assert response["Content-Type"].startswith(
@@ -111,7 +118,11 @@ def test_rejected_rows_download_is_audited(client, manager, agent, tmp_path):
 def test_rejected_rows_file_without_stored_upload(client, manager):
     batch = factories.make_import_batch(manager, status=ImportBatch.Status.REJECTED)
     batch.rejected_rows.create(
-        row_number=4, column="保费", value="abc", message="保费不是金额", cells=["P9", "abc"]
+        row_number=4,
+        column="保费",
+        value="abc",
+        message="保费不是金额",
+        cells=["P9", "abc"],
     )
     client.force_login(manager)
     _response, sheet = download_rejected(client, batch)

@@ -19,8 +19,16 @@ from tests.imports.upload_support import (  # noqa: F401
 )
 
 # The extract's header with the holder's name under a name no insurer uses.
-ODD_HEADER = ["保单号", "险种代码", "险种名称", "大客户姓名", "投保人证件号码",
-              "投保人手机号", "期交保费", "业务员工号"]
+ODD_HEADER = [
+    "保单号",
+    "险种代码",
+    "险种名称",
+    "大客户姓名",
+    "投保人证件号码",
+    "投保人手机号",
+    "期交保费",
+    "业务员工号",
+]
 
 
 def only_batch() -> ImportBatch:
@@ -39,7 +47,9 @@ def column_field(response, header) -> str:
 
 @pytest.fixture
 def odd_upload(client, manager, agent, tmp_path):
-    path = write_csv(tmp_path / "odd.csv", [row("P1", "张三", ID_ZHANG)], header=ODD_HEADER)
+    path = write_csv(
+        tmp_path / "odd.csv", [row("P1", "张三", ID_ZHANG)], header=ODD_HEADER
+    )
     client.force_login(manager)
     return upload(client, path)
 
@@ -66,15 +76,23 @@ def test_mapping_is_saved_and_import_runs(client, odd_upload):
 
 
 def test_saved_mapping_reads_next_file(client, odd_upload, tmp_path):
-    client.post(mapping_url(only_batch()), {column_field(odd_upload, "大客户姓名"): "holder_name"})
-    path = write_csv(tmp_path / "next.csv", [row("P2", "李四", ID_LI)], header=ODD_HEADER)
+    client.post(
+        mapping_url(only_batch()),
+        {column_field(odd_upload, "大客户姓名"): "holder_name"},
+    )
+    path = write_csv(
+        tmp_path / "next.csv", [row("P2", "李四", ID_LI)], header=ODD_HEADER
+    )
     response = upload(client, path)
     assert response.templates[0].name == "imports/batch_results.html"
     assert Policy.objects.get(policy_number="P2").holder.full_name == "李四"
 
 
 def test_mapping_is_audited(client, manager, odd_upload):
-    client.post(mapping_url(only_batch()), {column_field(odd_upload, "大客户姓名"): "holder_name"})
+    client.post(
+        mapping_url(only_batch()),
+        {column_field(odd_upload, "大客户姓名"): "holder_name"},
+    )
     entry = AuditEntry.objects.get(action="imports.profile.headers_mapped")
     assert entry.actor == manager
     assert entry.data == {"header_map": {"大客户姓名": "holder_name"}}
@@ -82,7 +100,9 @@ def test_mapping_is_audited(client, manager, odd_upload):
 
 def test_ignored_column_is_saved_as_ignored(client, manager, agent, tmp_path):
     path = write_csv(
-        tmp_path / "extra.csv", [[*row("P1", "张三", ID_ZHANG), "x"]], header=[*HEADER, "备注栏"]
+        tmp_path / "extra.csv",
+        [[*row("P1", "张三", ID_ZHANG), "x"]],
+        header=[*HEADER, "备注栏"],
     )
     client.force_login(manager)
     response = upload(client, path)
@@ -94,7 +114,9 @@ def test_ignored_column_is_saved_as_ignored(client, manager, agent, tmp_path):
 
 def test_mapping_requires_the_required_columns(client, odd_upload):
     batch = only_batch()
-    response = client.post(mapping_url(batch), {column_field(odd_upload, "大客户姓名"): ""})
+    response = client.post(
+        mapping_url(batch), {column_field(odd_upload, "大客户姓名"): ""}
+    )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     batch.refresh_from_db()
@@ -104,7 +126,8 @@ def test_mapping_requires_the_required_columns(client, odd_upload):
 
 def test_mapping_rejects_a_field_read_from_another_column(client, odd_upload):
     response = client.post(
-        mapping_url(only_batch()), {column_field(odd_upload, "大客户姓名"): "policy_number"}
+        mapping_url(only_batch()),
+        {column_field(odd_upload, "大客户姓名"): "policy_number"},
     )
     errors = response.context["form"].non_field_errors()
     assert any("保单号" in error for error in errors)
@@ -113,22 +136,31 @@ def test_mapping_rejects_a_field_read_from_another_column(client, odd_upload):
 
 def test_mapping_rejects_one_field_for_two_columns(client, manager, agent, tmp_path):
     header = [*ODD_HEADER, "客户名称"]
-    path = write_csv(tmp_path / "two.csv", [[*row("P1", "张三", ID_ZHANG), "张三"]], header=header)
+    path = write_csv(
+        tmp_path / "two.csv", [[*row("P1", "张三", ID_ZHANG), "张三"]], header=header
+    )
     client.force_login(manager)
     response = upload(client, path)
-    response = client.post(mapping_url(only_batch()), {
-        column_field(response, "大客户姓名"): "holder_name",
-        column_field(response, "客户名称"): "holder_name",
-    })
+    response = client.post(
+        mapping_url(only_batch()),
+        {
+            column_field(response, "大客户姓名"): "holder_name",
+            column_field(response, "客户名称"): "holder_name",
+        },
+    )
     assert response.context["form"].non_field_errors()
     assert only_batch().status == ImportBatch.Status.PENDING
 
 
-def test_mapping_of_started_batch_redirects_to_results(client, manager, agent, tmp_path):
+def test_mapping_of_started_batch_redirects_to_results(
+    client, manager, agent, tmp_path
+):
     client.force_login(manager)
     upload(client, write_csv(tmp_path / "ok.csv", [row("P1", "张三", ID_ZHANG)]))
     response = client.get(mapping_url(only_batch()))
-    assert response["Location"] == reverse("imports:batch_detail", args=[only_batch().pk])
+    assert response["Location"] == reverse(
+        "imports:batch_detail", args=[only_batch().pk]
+    )
 
 
 def test_discard_deletes_pending_batch_and_file(client, odd_upload):
@@ -179,7 +211,10 @@ def test_code_table_keeps_other_tables(client, manager):
     save_code_table(client, [("1", "M"), ("2", "F")], table="gender")
     save_code_table(client, [("6", "lapsed")])
     profile = SourceProfile.objects.get(name="default")
-    assert profile.code_tables == {"gender": {"1": "M", "2": "F"}, "status": {"6": "lapsed"}}
+    assert profile.code_tables == {
+        "gender": {"1": "M", "2": "F"},
+        "status": {"6": "lapsed"},
+    }
 
 
 def test_empty_code_table_is_removed(client, manager):
@@ -220,7 +255,9 @@ def test_profile_page_shows_saved_tables(client, manager):
     client.force_login(manager)
     save_code_table(client, [("6", PolicyStatus.LAPSED)])
     response = client.get(reverse("imports:source_profile"))
-    status_formset = dict((table.name, formset) for table, formset in response.context["tables"])["status"]
+    status_formset = dict(
+        (table.name, formset) for table, formset in response.context["tables"]
+    )["status"]
     assert status_formset.initial == [{"code": "6", "value": "lapsed"}]
 
 
@@ -228,7 +265,9 @@ def test_code_table_applies_to_next_import(client, manager, agent, tmp_path):
     client.force_login(manager)
     save_code_table(client, [("6", PolicyStatus.LAPSED)])
     path = write_csv(
-        tmp_path / "coded.csv", [[*row("P1", "张三", ID_ZHANG), "6"]], header=[*HEADER, "保单状态"]
+        tmp_path / "coded.csv",
+        [[*row("P1", "张三", ID_ZHANG), "6"]],
+        header=[*HEADER, "保单状态"],
     )
     upload(client, path)
     assert Policy.objects.get(policy_number="P1").status == PolicyStatus.LAPSED
@@ -236,7 +275,8 @@ def test_code_table_applies_to_next_import(client, manager, agent, tmp_path):
 
 def test_manager_removes_saved_header(client, manager):
     SourceProfile.objects.create(
-        office=manager.office, header_map={"大客户姓名": "holder_name", "备注栏": IGNORE}
+        office=manager.office,
+        header_map={"大客户姓名": "holder_name", "备注栏": IGNORE},
     )
     client.force_login(manager)
     client.post(reverse("imports:header_map_remove"), {"header": ["大客户姓名"]})

@@ -27,10 +27,13 @@ def only_batch() -> ImportBatch:
 
 
 def test_manager_imports_csv(client, manager, agent, teammate, tmp_path):
-    path = write_csv(tmp_path / "extract.csv", [
-        row("P1", "张三", ID_ZHANG, "A0001"),
-        row("P2", "李四", ID_LI, "A0002"),
-    ])
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG, "A0001"),
+            row("P2", "李四", ID_LI, "A0002"),
+        ],
+    )
     client.force_login(manager)
     upload(client, path)
     assert only_batch().status == ImportBatch.Status.COMMITTED
@@ -46,18 +49,20 @@ def test_manager_imports_xlsx(client, manager, agent, tmp_path):
     assert Customer.objects.get(id_number=ID_ZHANG).agent == agent
 
 
-def test_upload_is_stored_under_media_root(client, manager, agent, tmp_path, media_root):
+def test_upload_is_stored_under_media_root(client, manager, agent, tmp_path, settings):
     path = write_csv(tmp_path / "保单清单.csv", [row("P1", "张三", ID_ZHANG)])
     client.force_login(manager)
     upload(client, path)
     batch = only_batch()
     stored = upload_path(batch)
-    assert stored == media_root / "imports" / str(batch.pk) / "保单清单.csv"
+    assert stored == settings.MEDIA_ROOT / "imports" / str(batch.pk) / "保单清单.csv"
     assert stored.read_bytes() == path.read_bytes()
     assert batch.file_name == "保单清单.csv"
 
 
-def test_rows_without_agent_go_to_chosen_agent(client, manager, agent, teammate, tmp_path):
+def test_rows_without_agent_go_to_chosen_agent(
+    client, manager, agent, teammate, tmp_path
+):
     path = write_csv(tmp_path / "extract.csv", [row("P1", "张三", ID_ZHANG, "")])
     client.force_login(manager)
     upload(client, path, default_agent=teammate.pk)
@@ -66,10 +71,13 @@ def test_rows_without_agent_go_to_chosen_agent(client, manager, agent, teammate,
 
 
 def test_agent_imports_own_rows_only(client, agent, teammate, tmp_path):
-    path = write_csv(tmp_path / "extract.csv", [
-        row("P1", "张三", ID_ZHANG, ""),
-        row("P2", "李四", ID_LI, "A0002"),
-    ])
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG, ""),
+            row("P2", "李四", ID_LI, "A0002"),
+        ],
+    )
     client.force_login(agent)
     upload(client, path)
     assert Policy.objects.get(policy_number="P1").agent == agent
@@ -84,14 +92,18 @@ def test_agent_sees_no_agent_choice(client, agent):
     assert "default_agent" not in response.context["form"].fields
 
 
-def test_manager_chooses_among_office_agents(client, manager, agent, outsider, foreign_agent):
+def test_manager_chooses_among_office_agents(
+    client, manager, agent, outsider, foreign_agent
+):
     client.force_login(manager)
     response = client.get(reverse("imports:batch_upload"))
     choices = set(response.context["form"].fields["default_agent"].queryset)
     assert choices == {agent, outsider}
 
 
-def test_supervisor_chooses_among_team_agents(client, supervisor, agent, teammate, outsider):
+def test_supervisor_chooses_among_team_agents(
+    client, supervisor, agent, teammate, outsider
+):
     client.force_login(supervisor)
     response = client.get(reverse("imports:batch_upload"))
     choices = set(response.context["form"].fields["default_agent"].queryset)
@@ -106,7 +118,9 @@ def test_supervisor_must_choose_an_agent(client, supervisor, agent, tmp_path):
     assert not ImportBatch.objects.exists()
 
 
-def test_supervisor_cannot_choose_agent_of_other_team(client, supervisor, outsider, tmp_path):
+def test_supervisor_cannot_choose_agent_of_other_team(
+    client, supervisor, outsider, tmp_path
+):
     path = write_csv(tmp_path / "extract.csv", [row("P1", "张三", ID_ZHANG, "A0009")])
     client.force_login(supervisor)
     response = upload(client, path, default_agent=outsider.pk)
@@ -117,11 +131,14 @@ def test_supervisor_cannot_choose_agent_of_other_team(client, supervisor, outsid
 def test_supervisor_import_rejects_other_agents_rows(
     client, supervisor, agent, teammate, outsider, tmp_path
 ):
-    path = write_csv(tmp_path / "extract.csv", [
-        row("P1", "张三", ID_ZHANG, "A0001"),
-        row("P2", "李四", ID_LI, "A0002"),
-        row("P3", "王五", ID_WANG, "A0009"),
-    ])
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG, "A0001"),
+            row("P2", "李四", ID_LI, "A0002"),
+            row("P3", "王五", ID_WANG, "A0009"),
+        ],
+    )
     client.force_login(supervisor)
     upload(client, path, default_agent=agent.pk)
     assert list(Policy.objects.values_list("policy_number", flat=True)) == ["P1"]
@@ -130,10 +147,13 @@ def test_supervisor_import_rejects_other_agents_rows(
 
 
 def test_strict_import_stores_nothing_on_a_bad_row(client, manager, agent, tmp_path):
-    path = write_csv(tmp_path / "extract.csv", [
-        row("P1", "张三", ID_ZHANG),
-        row("P2", "李四", ID_DESTROYED),
-    ])
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG),
+            row("P2", "李四", ID_DESTROYED),
+        ],
+    )
     client.force_login(manager)
     upload(client, path, strict="on")
     batch = only_batch()
@@ -143,10 +163,13 @@ def test_strict_import_stores_nothing_on_a_bad_row(client, manager, agent, tmp_p
 
 
 def test_default_import_stores_the_valid_rows(client, manager, agent, tmp_path):
-    path = write_csv(tmp_path / "extract.csv", [
-        row("P1", "张三", ID_ZHANG),
-        row("P2", "李四", ID_DESTROYED),
-    ])
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG),
+            row("P2", "李四", ID_DESTROYED),
+        ],
+    )
     client.force_login(manager)
     upload(client, path)
     assert list(Policy.objects.values_list("policy_number", flat=True)) == ["P1"]
@@ -167,7 +190,9 @@ def test_upload_rejects_other_file_types(client, manager, tmp_path, name):
 
 def test_upload_rejects_file_over_limit(client, manager, agent, tmp_path, settings):
     settings.REVISIT_IMPORT_MAX_UPLOAD_BYTES = 100
-    path = write_csv(tmp_path / "big.csv", [row(f"P{n}", "张三", ID_ZHANG) for n in range(9)])
+    path = write_csv(
+        tmp_path / "big.csv", [row(f"P{n}", "张三", ID_ZHANG) for n in range(9)]
+    )
     client.force_login(manager)
     response = upload(client, path)
     # filesizeformat puts a no-break space between number and unit.
@@ -197,13 +222,18 @@ def test_upload_redirects_to_results(client, manager, agent, tmp_path):
 
 
 def test_results_show_counts_in_chinese(client, manager, agent, tmp_path):
-    path = write_csv(tmp_path / "extract.csv", [
-        row("P1", "张三", ID_ZHANG),
-        row("P2", "李四", ID_DESTROYED),
-    ])
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG),
+            row("P2", "李四", ID_DESTROYED),
+        ],
+    )
     client.force_login(manager)
     response = upload(client, path)
-    counts = {key: (str(label), value) for key, label, value in response.context["counts"]}
+    counts = {
+        key: (str(label), value) for key, label, value in response.context["counts"]
+    }
     assert counts["rows"] == ("读取的数据行", 2)
     assert counts["rejected"] == ("被拒绝的行", 1)
     assert counts["policies_created"] == ("新增保单", 1)
@@ -213,10 +243,13 @@ def test_results_show_counts_in_chinese(client, manager, agent, tmp_path):
 
 
 def test_results_list_rejected_row(client, manager, agent, tmp_path):
-    path = write_csv(tmp_path / "extract.csv", [
-        row("P1", "张三", ID_ZHANG),
-        row("P2", "李四", ID_DESTROYED),
-    ])
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG),
+            row("P2", "李四", ID_DESTROYED),
+        ],
+    )
     client.force_login(manager)
     response = upload(client, path)
     rejected = list(response.context["rejected"].object_list)
@@ -242,11 +275,19 @@ def test_results_paginate_rejected_rows(client, manager, agent, tmp_path):
 
 def test_results_list_missing_policies(client, manager, agent, tmp_path):
     client.force_login(manager)
-    upload(client, write_csv(tmp_path / "old.csv", [
-        row("P1", "张三", ID_ZHANG),
-        row("P2", "李四", ID_LI),
-    ]))
-    response = upload(client, write_csv(tmp_path / "new.csv", [row("P1", "张三", ID_ZHANG)]))
+    upload(
+        client,
+        write_csv(
+            tmp_path / "old.csv",
+            [
+                row("P1", "张三", ID_ZHANG),
+                row("P2", "李四", ID_LI),
+            ],
+        ),
+    )
+    response = upload(
+        client, write_csv(tmp_path / "new.csv", [row("P1", "张三", ID_ZHANG)])
+    )
     assert response.context["missing_policies"] == ["P2"]
     assert "P2" in response.content.decode()
 

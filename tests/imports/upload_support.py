@@ -8,8 +8,14 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 HEADER = [
-    "保单号", "险种代码", "险种名称", "投保人姓名", "投保人证件号码",
-    "投保人手机号", "期交保费", "业务员工号",
+    "保单号",
+    "险种代码",
+    "险种名称",
+    "投保人姓名",
+    "投保人证件号码",
+    "投保人手机号",
+    "期交保费",
+    "业务员工号",
 ]
 # Valid resident IDs (check digits included) for the people of the tests.
 ID_ZHANG = "110105198001011238"
@@ -21,7 +27,16 @@ ID_DESTROYED = "1.10105E+17"
 
 
 def row(policy, name, id_number, agent_code="A0001", *, product="L101", phone=""):
-    return [policy, product, "测试终身寿险", name, id_number, phone, "1200.00", agent_code]
+    return [
+        policy,
+        product,
+        "测试终身寿险",
+        name,
+        id_number,
+        phone,
+        "1200.00",
+        agent_code,
+    ]
 
 
 def write_csv(path: Path, rows, *, header=HEADER, encoding="utf-8") -> Path:

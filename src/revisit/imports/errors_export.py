@@ -24,7 +24,9 @@ from revisit.imports.models import RejectedRow
 REASON_HEADER = gettext_noop("Error reason")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_OFFENDING_FILL = PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE")
+_OFFENDING_FILL = PatternFill(
+    fill_type="solid", start_color="FFC7CE", end_color="FFC7CE"
+)
 _OFFENDING_FONT = Font(color="9C0006")
 _HEADER_FONT = Font(bold=True)
 _REASON_WIDTH = 48
@@ -32,7 +34,7 @@ _COLUMN_WIDTH = 16
 
 
 def is_reason_header(header: str) -> bool:
-    """Tell whether `header` is the reason column this module writes, in any language."""
+    """Tell whether `header` is the reason column written here, in any language."""
     names = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

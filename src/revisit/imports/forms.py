@@ -164,25 +164,43 @@ class HeaderMappingForm(forms.Form):
 
         for field, headers in chosen.items():
             if len(headers) > 1:
-                self.add_error(None, forms.ValidationError(
-                    self.error_messages["duplicate"], code="duplicate",
-                    params={"field": field_label(field), "headers": ", ".join(headers)},
-                ))
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        self.error_messages["duplicate"],
+                        code="duplicate",
+                        params={
+                            "field": field_label(field),
+                            "headers": ", ".join(headers),
+                        },
+                    ),
+                )
             elif field in known:
-                self.add_error(None, forms.ValidationError(
-                    self.error_messages["taken"], code="taken",
-                    params={"field": field_label(field), "header": known[field]},
-                ))
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        self.error_messages["taken"],
+                        code="taken",
+                        params={"field": field_label(field), "header": known[field]},
+                    ),
+                )
 
         missing = [
-            field for field in self.required_fields
+            field
+            for field in self.required_fields
             if field not in known and field not in chosen
         ]
         if missing:
-            self.add_error(None, forms.ValidationError(
-                self.error_messages["missing"], code="missing",
-                params={"fields": ", ".join(field_label(field) for field in missing)},
-            ))
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    self.error_messages["missing"],
+                    code="missing",
+                    params={
+                        "fields": ", ".join(field_label(field) for field in missing)
+                    },
+                ),
+            )
         return cleaned
 
     @property
@@ -207,10 +225,14 @@ class CodeRowForm(forms.Form):
         code = (cleaned.get("code") or "").strip()
         cleaned["code"] = code
         if code and not cleaned.get("value"):
-            self.add_error("value", forms.ValidationError(
-                _("Choose what %(code)s means."), code="meaning_missing",
-                params={"code": code},
-            ))
+            self.add_error(
+                "value",
+                forms.ValidationError(
+                    _("Choose what %(code)s means."),
+                    code="meaning_missing",
+                    params={"code": code},
+                ),
+            )
         return cleaned
 
 

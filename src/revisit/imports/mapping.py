@@ -9,9 +9,17 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from revisit.book.models import Gender, IdType, PaymentMode, PolicyStatus, Relationship
-
+from revisit.book.models import (
+    Gender,
+    IdType,
+    PaymentMode,
+    PolicyStatus,
+    ProductCategory,
+    Relationship,
+)
 from revisit.imports.errors_export import is_reason_header
+from revisit.imports.fields import FIELDS, REQUIRED_FIELDS
+from revisit.imports.fields import IGNORED as IGNORED_TYPE
 
 # The header_map value that tells the pipeline to skip a column.
 IGNORE = ""
@@ -36,7 +44,9 @@ def unknown_columns(preview: dict) -> list[PreviewColumn]:
     return [
         column
         for column in preview_columns(preview)
-        if column.field is None and column.header and not is_reason_header(column.header)
+        if column.field is None
+        and column.header
+        and not is_reason_header(column.header)
     ]
 
 
@@ -45,8 +55,6 @@ def known_columns(preview: dict) -> list[PreviewColumn]:
 
 
 def required_fields() -> list[str]:
-    from revisit.imports.fields import REQUIRED_FIELDS
-
     return list(REQUIRED_FIELDS)
 
 
@@ -63,19 +71,21 @@ def needs_mapping(preview: dict) -> bool:
 
 
 def field_label(name: str) -> str:
-    from revisit.imports.fields import FIELDS
-
     field = FIELDS.get(name)
     return str(field.label) if field else name
 
 
 def field_choices() -> list[tuple[str, str]]:
-    from revisit.imports.fields import FIELDS
+    """Return (name, label) of the fields a column can be mapped to.
 
-    return sorted(
-        ((name, str(field.label)) for name, field in FIELDS.items()),
-        key=lambda choice: choice[1],
-    )
+    The order is that of FIELDS (policy, then holder, then insured), which
+    keeps each person's fields together in the select.
+    """
+    return [
+        (name, field.label)
+        for name, field in FIELDS.items()
+        if field.type != IGNORED_TYPE
+    ]
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ CODE_TABLES = [
     CodeTable("id_type", _("ID type"), IdType.choices),
     CodeTable("payment_mode", _("Payment mode"), PaymentMode.choices),
     CodeTable("relationship", _("Relationship to the holder"), Relationship.choices),
+    CodeTable("category", _("Product category"), ProductCategory.choices),
 ]
 
 

@@ -22,7 +22,9 @@ def batch_list_for(user: User) -> QuerySet[ImportBatch]:
     if user.is_superuser or user.is_manager:
         return batches
     if user.is_supervisor:
-        return batches.filter(Q(created_by=user) | Q(created_by__in=agents_visible_to(user)))
+        return batches.filter(
+            Q(created_by=user) | Q(created_by__in=agents_visible_to(user))
+        )
     return batches.filter(created_by=user)
 
 

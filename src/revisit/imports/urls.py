@@ -10,7 +10,9 @@ urlpatterns = [
     path("<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("<int:batch_id>/mapping/", views.batch_mapping, name="batch_mapping"),
     path("<int:batch_id>/discard/", views.batch_discard, name="batch_discard"),
-    path("<int:batch_id>/progress/", views.batch_progress_partial, name="batch_progress"),
+    path(
+        "<int:batch_id>/progress/", views.batch_progress_partial, name="batch_progress"
+    ),
     path(
         "<int:batch_id>/rejected.xlsx",
         views.rejected_rows_download,
@@ -23,7 +25,5 @@ urlpatterns = [
         views.code_table_save,
         name="code_table_save",
     ),
-    path(
-        "profile/headers/remove/", views.header_map_remove, name="header_map_remove"
-    ),
+    path("profile/headers/remove/", views.header_map_remove, name="header_map_remove"),
 ]

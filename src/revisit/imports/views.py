@@ -61,10 +61,14 @@ def batch_list(request):
     page = Paginator(batch_list_for(request.user), BATCHES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "imports/batch_list.html", {
-        "page": page,
-        "can_edit_profile": request.user.is_manager or request.user.is_superuser,
-    })
+    return render(
+        request,
+        "imports/batch_list.html",
+        {
+            "page": page,
+            "can_edit_profile": request.user.is_manager or request.user.is_superuser,
+        },
+    )
 
 
 @login_required
@@ -96,7 +100,9 @@ def batch_mapping(request, batch_id: int):
     path = upload_path(batch)
     if not path.exists():
         return render(
-            request, "imports/batch_mapping.html", {"batch": batch, "file_missing": True}
+            request,
+            "imports/batch_mapping.html",
+            {"batch": batch, "file_missing": True},
         )
     preview = header_preview(office=batch.office, path=path)
     form = HeaderMappingForm(
@@ -114,18 +120,23 @@ def batch_mapping(request, batch_id: int):
         messages.success(request, _("The mapping is saved for the next files too."))
         return redirect("imports:batch_detail", batch.pk)
 
-    return render(request, "imports/batch_mapping.html", {
-        "batch": batch,
-        "form": form,
-        "header_row": preview.get("header_row"),
-        "known": [
-            (column.header, mapping.field_label(column.field))
-            for column in mapping.known_columns(preview)
-        ],
-        "missing": [
-            mapping.field_label(field) for field in mapping.missing_required(preview)
-        ],
-    })
+    return render(
+        request,
+        "imports/batch_mapping.html",
+        {
+            "batch": batch,
+            "form": form,
+            "header_row": preview.get("header_row"),
+            "known": [
+                (column.header, mapping.field_label(column.field))
+                for column in mapping.known_columns(preview)
+            ],
+            "missing": [
+                mapping.field_label(field)
+                for field in mapping.missing_required(preview)
+            ],
+        },
+    )
 
 
 @login_required
@@ -133,7 +144,9 @@ def batch_mapping(request, batch_id: int):
 def batch_discard(request, batch_id: int):
     batch = batch_get_for(request.user, batch_id)
     if batch.status != ImportBatch.Status.PENDING:
-        messages.error(request, _("Only an import that has not started can be discarded."))
+        messages.error(
+            request, _("Only an import that has not started can be discarded.")
+        )
         return redirect("imports:batch_detail", batch.pk)
     import_upload_discard(batch=batch, actor=request.user)
     messages.success(request, _("The file is discarded."))
@@ -147,22 +160,30 @@ def batch_detail(request, batch_id: int):
     if batch.status == ImportBatch.Status.PENDING:
         return redirect("imports:batch_mapping", batch.pk)
     if batch.status not in FINISHED:
-        return render(request, "imports/batch_progress.html", {
-            "batch": batch,
-            **_progress_context(batch),
-        })
+        return render(
+            request,
+            "imports/batch_progress.html",
+            {
+                "batch": batch,
+                **_progress_context(batch),
+            },
+        )
 
     rejected = Paginator(batch.rejected_rows.all(), REJECTED_ROWS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "imports/batch_results.html", {
-        "batch": batch,
-        "counts": report.counts(batch.summary),
-        "missing_policies": batch.summary.get("missing_policies") or [],
-        "unknown_headers": batch.summary.get("unknown_headers") or [],
-        "seconds": batch.summary.get("seconds"),
-        "rejected": rejected,
-    })
+    return render(
+        request,
+        "imports/batch_results.html",
+        {
+            "batch": batch,
+            "counts": report.counts(batch.summary),
+            "missing_policies": batch.summary.get("missing_policies") or [],
+            "unknown_headers": batch.summary.get("unknown_headers") or [],
+            "seconds": batch.summary.get("seconds"),
+            "rejected": rejected,
+        },
+    )
 
 
 @login_required
@@ -174,10 +195,14 @@ def batch_progress_partial(request, batch_id: int):
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return redirect(url)
-    return render(request, "imports/_batch_progress.html", {
-        "batch": batch,
-        **_progress_context(batch),
-    })
+    return render(
+        request,
+        "imports/_batch_progress.html",
+        {
+            "batch": batch,
+            **_progress_context(batch),
+        },
+    )
 
 
 def _progress_context(batch: ImportBatch) -> dict:
@@ -218,7 +243,9 @@ def _file_header(batch: ImportBatch) -> tuple[list[str], list[str | None]]:
     """Return the stored file's header and fields, or numbered columns without it."""
     path = upload_path(batch)
     if path.exists():
-        columns = mapping.preview_columns(header_preview(office=batch.office, path=path))
+        columns = mapping.preview_columns(
+            header_preview(office=batch.office, path=path)
+        )
         if columns:
             return [c.header for c in columns], [c.field for c in columns]
     width = max((len(row.cells or []) for row in batch.rejected_rows.all()), default=0)
@@ -273,7 +300,9 @@ def code_table_save(request, table_name: str):
         table_name=table.name,
         table=formset.table,
     )
-    messages.success(request, _("The code table %(name)s is saved.") % {"name": table.label})
+    messages.success(
+        request, _("The code table %(name)s is saved.") % {"name": table.label}
+    )
     return redirect("imports:source_profile")
 
 
@@ -303,7 +332,10 @@ def _render_source_profile(request, *, bound=None, status=200):
 
 
 def _code_table_formset(table, *, initial=None, data=None) -> CodeTableFormSet:
-    rows = [{"code": code, "value": value} for code, value in sorted((initial or {}).items())]
+    rows = [
+        {"code": code, "value": value}
+        for code, value in sorted((initial or {}).items())
+    ]
     return CodeTableFormSet(
         data,
         prefix=table.name,
