@@ -50,9 +50,9 @@ def rejected_rows_xlsx(
 ) -> bytes:
     """Build the error workbook and return its bytes.
 
-    `headers` is the file's header row as read; `fields` gives the pipeline
-    field each header maps to, so a rejection that names a field instead of a
-    header still finds its cell.
+    `headers` is the file's header row as read. `fields` gives the pipeline
+    field of each header, so that a rejection naming a field still finds its
+    cell.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(gettext("Rejected rows"))

@@ -1,4 +1,4 @@
-"""What the mapping screen needs from the pipeline's header preview and fields.
+"""Adapters from the pipeline's header preview and fields to the mapping screen.
 
 Kept in one module so the screens depend on the shape of `header_preview`
 and `FIELDS` in one place only.
@@ -21,7 +21,7 @@ from revisit.imports.errors_export import is_reason_header
 from revisit.imports.fields import FIELDS, REQUIRED_FIELDS
 from revisit.imports.fields import IGNORED as IGNORED_TYPE
 
-# The header_map value that tells the pipeline to skip a column.
+# The header_map value that makes the pipeline skip a column.
 IGNORE = ""
 
 

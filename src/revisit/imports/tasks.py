@@ -1,9 +1,9 @@
 """Run an uploaded import outside the request, and report its progress.
 
-`settings.REVISIT_IMPORT_RUNNER` picks the runner: "thread" (the default)
+`settings.REVISIT_IMPORT_RUNNER` picks the runner. "thread" (the default)
 starts a daemon thread in the web process with its own database connection,
-so the upload request returns at once; "sync" runs the import inside the
-request, which tests use so that they see the imported rows.
+so the upload request returns at once. "sync" runs the import inside the
+request; tests use it so that they see the imported rows.
 
 The pipeline writes the book in one transaction, so rows_done on the batch
 row only becomes visible to other connections when it commits. Progress is
@@ -27,7 +27,8 @@ from revisit.imports.models import ImportBatch
 logger = logging.getLogger(__name__)
 
 RUNNERS = ("thread", "sync")
-# Long enough to outlive any import; the entry is deleted when the run ends.
+# Twelve hours, far longer than an import should take. The run deletes the
+# entry when it ends.
 PROGRESS_TIMEOUT_SECONDS = 12 * 3600
 
 
@@ -58,6 +59,8 @@ def import_start(*, batch: ImportBatch, path: Path) -> None:
         _run(batch.pk, path)
         return
 
+    # NOTE: a daemon thread dies with its process. A server restart during an
+    # import leaves the batch "running", and nothing marks it failed yet.
     def start_thread() -> None:
         thread = threading.Thread(
             target=_run_in_thread,

@@ -1,4 +1,4 @@
-"""Where uploaded extracts are kept: MEDIA_ROOT/imports/<batch id>/<file name>."""
+"""Storage of uploaded extracts in MEDIA_ROOT/imports/<batch id>/<file name>."""
 
 import shutil
 from pathlib import Path, PurePath
