@@ -101,3 +101,18 @@ def test_unknown_runner_is_rejected(settings, manager):
     batch = factories.make_import_batch(manager, status=ImportBatch.Status.PENDING)
     with pytest.raises(ImproperlyConfigured, match="REVISIT_IMPORT_RUNNER"):
         import_start(batch=batch, path=upload_path(batch))
+
+
+def test_second_start_is_ignored(monkeypatch, manager, agent):
+    calls = []
+    real_run = services.import_run
+
+    def counted_run(**kwargs):
+        calls.append(kwargs["batch"].pk)
+        return real_run(**kwargs)
+
+    monkeypatch.setattr(services, "import_run", counted_run)
+    batch, path = pending_batch_with_file(manager)
+    assert import_start(batch=batch, path=path) is True
+    assert import_start(batch=batch, path=path) is False
+    assert calls == [batch.pk]

@@ -44,20 +44,30 @@ def batch_progress(batch: ImportBatch) -> tuple[int, int]:
     return batch.rows_done, batch.rows_total
 
 
-def import_start(*, batch: ImportBatch, path: Path) -> None:
-    """Mark `batch` running and run the import with the configured runner."""
+def import_start(*, batch: ImportBatch, path: Path) -> bool:
+    """Mark a pending `batch` running and run it with the configured runner.
+
+    Return False, doing nothing, when the batch is no longer pending.
+    """
     runner = settings.REVISIT_IMPORT_RUNNER
     if runner not in RUNNERS:
         raise ImproperlyConfigured(
             f"REVISIT_IMPORT_RUNNER must be one of {RUNNERS}, got {runner!r}"
         )
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    # A double-clicked mapping form posts twice. The conditional UPDATE lets
+    # only the first request start the run.
+    started = ImportBatch.objects.filter(
+        pk=batch.pk, status=ImportBatch.Status.PENDING
+    ).update(status=ImportBatch.Status.RUNNING)
+    if not started:
+        logger.info("Import batch %s already started", batch.pk)
+        return False
     cache.set(progress_key(batch.pk), (0, 0), PROGRESS_TIMEOUT_SECONDS)
     logger.info("Import batch %s starting (%s runner)", batch.pk, runner)
 
     if runner == "sync":
         _run(batch.pk, path)
-        return
+        return True
 
     # NOTE: a daemon thread dies with its process. A server restart during an
     # import leaves the batch "running", and nothing marks it failed yet.
@@ -72,6 +82,7 @@ def import_start(*, batch: ImportBatch, path: Path) -> None:
 
     # The thread's connection must see the committed batch row.
     transaction.on_commit(start_thread)
+    return True
 
 
 def _run_in_thread(batch_id: int, path: Path) -> None:
