@@ -62,7 +62,7 @@ def test_rejected_rows_file_holds_original_cells(client, manager, agent, tmp_pat
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1
     reason, *cells = rows[0]
-    assert reason.startswith("第 3 行：")
+    assert reason == batch.rejected_rows.get().message
     assert cells == row("P2", "李四", ID_DESTROYED)
 
 
@@ -127,7 +127,7 @@ def test_rejected_rows_file_without_stored_upload(client, manager):
     client.force_login(manager)
     _response, sheet = download_rejected(client, batch)
     assert [cell.value for cell in sheet[1]] == ["错误原因", "第 1 列", "第 2 列"]
-    assert [cell.value for cell in sheet[2]] == ["第 4 行：保费不是金额", "P9", "abc"]
+    assert [cell.value for cell in sheet[2]] == ["保费不是金额", "P9", "abc"]
 
 
 def test_formula_like_cell_stays_text(client, manager):

@@ -288,7 +288,8 @@ def test_results_list_missing_policies(client, manager, agent, tmp_path):
     response = upload(
         client, write_csv(tmp_path / "new.csv", [row("P1", "张三", ID_ZHANG)])
     )
-    assert response.context["missing_policies"] == ["P2"]
+    assert response.context["missing_policies"] == 1
+    assert response.context["missing_sample"] == ["P2"]
     assert "P2" in response.content.decode()
 
 

@@ -67,11 +67,8 @@ def rejected_rows_xlsx(
 
     for rejected in rejected_rows:
         offending = _offending_index(rejected.column, headers, fields)
-        reason = gettext("Row %(row)s: %(message)s") % {
-            "row": rejected.row_number,
-            "message": rejected.message,
-        }
-        cells = [_text_cell(sheet, reason)]
+        # The pipeline's message already names the file, row, column and value.
+        cells = [_text_cell(sheet, rejected.message)]
         for index, value in enumerate(rejected.cells or []):
             cell = _value_cell(sheet, value)
             if index == offending:

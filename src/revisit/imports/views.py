@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from revisit.core.audit import audit_log
-from revisit.imports import mapping, report
+from revisit.imports import mapping, results
 from revisit.imports.errors_export import XLSX_CONTENT_TYPE, rejected_rows_xlsx
 from revisit.imports.forms import CodeTableFormSet, HeaderMappingForm, ImportUploadForm
 from revisit.imports.models import ImportBatch
@@ -177,8 +177,9 @@ def batch_detail(request, batch_id: int):
         "imports/batch_results.html",
         {
             "batch": batch,
-            "counts": report.counts(batch.summary),
-            "missing_policies": batch.summary.get("missing_policies") or [],
+            "counts": results.counts(batch.summary),
+            "missing_policies": batch.summary.get("missing_policies") or 0,
+        "missing_sample": batch.summary.get("missing_policies_sample") or [],
             "unknown_headers": batch.summary.get("unknown_headers") or [],
             "seconds": batch.summary.get("seconds"),
             "rejected": rejected,

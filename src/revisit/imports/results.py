@@ -1,4 +1,4 @@
-"""The import report's counts, labelled for the results page."""
+"""Labels for the import report's counts on the results page."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,7 @@ COUNT_LABELS = {
     "policies_updated": _("Policies updated"),
     "customers_created": _("Customers added"),
     "customers_matched": _("Customers already in the book"),
+    "missing_policies": _("Policies missing from this extract"),
 }
 
 
