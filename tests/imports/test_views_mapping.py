@@ -93,9 +93,9 @@ def test_mapping_is_audited(client, manager, odd_upload):
         mapping_url(only_batch()),
         {column_field(odd_upload, "大客户姓名"): "holder_name"},
     )
-    entry = AuditEntry.objects.get(action="imports.profile.headers_mapped")
+    entry = AuditEntry.objects.get(action="imports.profile.saved")
     assert entry.actor == manager
-    assert entry.data == {"header_map": {"大客户姓名": "holder_name"}}
+    assert entry.data == {"headers": 1, "tables": []}
 
 
 def test_ignored_column_is_saved_as_ignored(client, manager, agent, tmp_path):

@@ -207,7 +207,7 @@ class HeaderMappingForm(forms.Form):
     def header_map(self) -> dict[str, str]:
         """Return {header: field or IGNORE} for the unknown headers."""
         return {
-            column.header: self.cleaned_data[self.field_name(column)] or IGNORE
+            column.key: self.cleaned_data[self.field_name(column)] or IGNORE
             for column in self.unknown
         }
 

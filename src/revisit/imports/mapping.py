@@ -1,8 +1,4 @@
-"""Adapters from the pipeline's header preview and fields to the mapping screen.
-
-Kept in one module so the screens depend on the shape of `header_preview`
-and `FIELDS` in one place only.
-"""
+"""Adapters from the pipeline's header preview and fields to the mapping screen."""
 
 from dataclasses import dataclass
 
@@ -20,9 +16,8 @@ from revisit.book.models import (
 from revisit.imports.errors_export import is_reason_header
 from revisit.imports.fields import FIELDS, REQUIRED_FIELDS
 from revisit.imports.fields import IGNORED as IGNORED_TYPE
-
-# The header_map value that makes the pipeline skip a column.
-IGNORE = ""
+from revisit.imports.header import IGNORE
+from revisit.imports.header import _lookup_text as header_lookup_text
 
 
 @dataclass(frozen=True)
@@ -30,22 +25,51 @@ class PreviewColumn:
     index: int
     header: str
     field: str | None
+    # The SourceProfile.header_map key that maps this column.
+    key: str
 
 
 def preview_columns(preview: dict) -> list[PreviewColumn]:
-    return [
-        PreviewColumn(index=index, header=column["header"], field=column["field"])
-        for index, column in enumerate(preview.get("columns", []))
-    ]
+    """Return the preview's columns with their header_map keys.
+
+    The pipeline looks a header up by its lookup text, and a repeated header
+    by "text#n" for its n-th occurrence (revisit.imports.header.map_columns),
+    so the keys are built the same way here.
+    """
+    columns = []
+    seen: dict[str, int] = {}
+    for column in preview.get("columns", []):
+        text = header_lookup_text(column["header"])
+        seen[text] = seen.get(text, 0) + 1
+        key = text if seen[text] == 1 else f"{text}#{seen[text]}"
+        columns.append(
+            PreviewColumn(
+                index=column["index"],
+                header=column["header"],
+                field=column["field"],
+                key=key,
+            )
+        )
+    return columns
 
 
-def unknown_columns(preview: dict) -> list[PreviewColumn]:
+def _is_ignored(column: PreviewColumn, header_map: dict) -> bool:
+    # The preview shows a column mapped to IGNORE with no field, like an
+    # unknown one; the saved mapping tells them apart.
+    text = column.key.split("#", 1)[0]
+    for key in (column.key, text):
+        if key in header_map:
+            return header_map[key] in (None, IGNORE)
+    return False
+
+
+def unknown_columns(preview: dict, header_map: dict) -> list[PreviewColumn]:
     """Return the columns the pipeline cannot place, minus the error file's reason."""
     return [
         column
         for column in preview_columns(preview)
         if column.field is None
-        and column.header
+        and not _is_ignored(column, header_map)
         and not is_reason_header(column.header)
     ]
 
@@ -63,16 +87,16 @@ def missing_required(preview: dict) -> list[str]:
     return [field for field in required_fields() if field not in present]
 
 
-def needs_mapping(preview: dict) -> bool:
-    if preview.get("header_row") is None:
-        # Without a header row there is nothing to map; the run reports it.
+def needs_mapping(preview: dict, header_map: dict) -> bool:
+    if not preview.get("columns"):
+        # An empty sheet has nothing to map; the run rejects it with a reason.
         return False
-    return bool(unknown_columns(preview) or missing_required(preview))
+    return bool(unknown_columns(preview, header_map) or missing_required(preview))
 
 
 def field_label(name: str) -> str:
     field = FIELDS.get(name)
-    return str(field.label) if field else name
+    return field.label if field else name
 
 
 def field_choices() -> list[tuple[str, str]]:

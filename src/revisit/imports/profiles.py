@@ -1,9 +1,15 @@
-"""Writes to an office's source profile: saved header mappings and code tables."""
+"""Removals and replacements in an office's source profile.
+
+Adding header mappings and codes is services.source_profile_save, which
+merges. The screens also need to take a saved header back and to replace a
+whole code table, so that a code can be deleted.
+"""
 
 from django.db import transaction
 
 from revisit.accounts.models import User
 from revisit.core.audit import audit_log
+from revisit.imports.codes import validate_code_tables
 from revisit.imports.models import SourceProfile
 from revisit.imports.selectors import DEFAULT_PROFILE_NAME
 
@@ -15,23 +21,6 @@ def _profile_for_update(office_id: int) -> SourceProfile:
         office_id=office_id, name=DEFAULT_PROFILE_NAME
     )
     return SourceProfile.objects.select_for_update().get(pk=profile.pk)
-
-
-@transaction.atomic
-def source_profile_map_headers(
-    *, office_id: int, actor: User, header_map: dict[str, str]
-) -> SourceProfile:
-    """Add `header_map` ({header: field}) to the office's saved mapping."""
-    profile = _profile_for_update(office_id)
-    profile.header_map = {**profile.header_map, **header_map}
-    profile.save(update_fields=["header_map", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="imports.profile.headers_mapped",
-        target=profile,
-        data={"header_map": header_map},
-    )
-    return profile
 
 
 @transaction.atomic
@@ -59,7 +48,11 @@ def source_profile_unmap_headers(
 def source_profile_set_code_table(
     *, office_id: int, actor: User, table_name: str, table: dict[str, str]
 ) -> SourceProfile:
-    """Replace one code table ({code: value}); an empty table removes it."""
+    """Replace one code table ({code: value}); an empty table removes it.
+
+    Raises DomainError for a table or value the import does not know.
+    """
+    validate_code_tables({table_name: table})
     profile = _profile_for_update(office_id)
     tables = dict(profile.code_tables)
     if table:

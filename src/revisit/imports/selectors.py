@@ -45,9 +45,9 @@ def default_agent_choices_for(user: User) -> QuerySet[User]:
     return agents_visible_to(user).exclude(agent_code="").order_by("agent_code")
 
 
-def source_profile_for(office_id: int) -> SourceProfile:
-    """Return the office's default source profile, unsaved and empty if missing."""
-    profile = SourceProfile.objects.filter(
-        office_id=office_id, name=DEFAULT_PROFILE_NAME
-    ).first()
-    return profile or SourceProfile(office_id=office_id, name=DEFAULT_PROFILE_NAME)
+def source_profile_for(
+    office_id: int, name: str = DEFAULT_PROFILE_NAME
+) -> SourceProfile:
+    """Return the office's source profile `name`, unsaved and empty if missing."""
+    profile = SourceProfile.objects.filter(office_id=office_id, name=name).first()
+    return profile or SourceProfile(office_id=office_id, name=name)

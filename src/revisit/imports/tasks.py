@@ -108,6 +108,10 @@ def _run(batch_id: int, path: Path) -> None:
         _mark_failed(batch_id)
     else:
         logger.info("Import batch %s finished: %s", batch_id, batch.status)
+        if batch.status == ImportBatch.Status.FAILED:
+            # import_run logged the error and stored its repr(), which is
+            # neither Chinese nor meant for the person who uploaded.
+            _mark_failed(batch_id)
     finally:
         cache.delete(key)
 

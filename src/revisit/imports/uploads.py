@@ -9,8 +9,10 @@ from django.utils.text import get_valid_filename
 
 from revisit.accounts.models import User
 from revisit.core.audit import audit_log
+from revisit.core.exceptions import DomainError
 from revisit.imports.mapping import needs_mapping
 from revisit.imports.models import ImportBatch
+from revisit.imports.selectors import source_profile_for
 from revisit.imports.services import header_preview, import_batch_create
 from revisit.imports.tasks import import_start
 
@@ -52,8 +54,8 @@ def import_upload_accept(
     """Create a batch for an uploaded extract, store the file and start it.
 
     The import starts at once unless the header has unknown columns or lacks
-    a required one; then the batch stays pending until the mapping screen
-    starts it (`import_start_mapped`).
+    a required one. Then the batch stays pending until the mapping screen
+    starts it.
     """
     batch = import_batch_create(
         office=actor.office,
@@ -64,8 +66,16 @@ def import_upload_accept(
         only_agent=only_agent,
     )
     path = upload_store(batch=batch, upload=upload)
-    preview = header_preview(office=actor.office, path=path)
-    if not needs_mapping(preview):
+    try:
+        preview = header_preview(office=actor.office, path=path)
+    except DomainError:
+        # An unreadable file has nothing to map; the run rejects it and
+        # stores the reason on the batch.
+        import_start(batch=batch, path=path)
+        return batch
+
+    header_map = source_profile_for(actor.office_id, batch.profile_name).header_map
+    if not needs_mapping(preview, header_map):
         import_start(batch=batch, path=path)
     return batch
 

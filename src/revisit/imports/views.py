@@ -16,17 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from revisit.core.audit import audit_log
-from revisit.imports import mapping, results
+from revisit.core.exceptions import DomainError
+from revisit.imports import mapping, results, services
 from revisit.imports.errors_export import XLSX_CONTENT_TYPE, rejected_rows_xlsx
 from revisit.imports.forms import CodeTableFormSet, HeaderMappingForm, ImportUploadForm
 from revisit.imports.models import ImportBatch
 from revisit.imports.profiles import (
-    source_profile_map_headers,
     source_profile_set_code_table,
     source_profile_unmap_headers,
 )
 from revisit.imports.selectors import batch_get_for, batch_list_for, source_profile_for
-from revisit.imports.services import header_preview
 from revisit.imports.tasks import batch_progress, import_start
 from revisit.imports.uploads import (
     import_upload_accept,
@@ -99,44 +98,55 @@ def batch_mapping(request, batch_id: int):
 
     path = upload_path(batch)
     if not path.exists():
-        return render(
-            request,
-            "imports/batch_mapping.html",
-            {"batch": batch, "file_missing": True},
+        return _render_mapping(
+            request, batch, error=_("The uploaded file is no longer on the server.")
         )
-    preview = header_preview(office=batch.office, path=path)
+    try:
+        preview = services.header_preview(
+            office=batch.office, path=path, profile_name=batch.profile_name
+        )
+    except DomainError as error:
+        return _render_mapping(request, batch, error=str(error))
+
+    header_map = source_profile_for(batch.office_id, batch.profile_name).header_map
+    if not mapping.needs_mapping(preview, header_map):
+        # Someone saved the missing mapping since this file was uploaded.
+        import_start(batch=batch, path=path)
+        return redirect("imports:batch_detail", batch.pk)
+
     form = HeaderMappingForm(
         request.POST or None,
-        unknown=mapping.unknown_columns(preview),
+        unknown=mapping.unknown_columns(preview, header_map),
         known=mapping.known_columns(preview),
         field_choices=mapping.field_choices(),
         required_fields=mapping.required_fields(),
     )
     if request.method == "POST" and form.is_valid():
-        source_profile_map_headers(
-            office_id=batch.office_id, actor=request.user, header_map=form.header_map
+        services.source_profile_save(
+            office=batch.office,
+            actor=request.user,
+            name=batch.profile_name,
+            header_map=form.header_map,
         )
         import_start(batch=batch, path=path)
         messages.success(request, _("The mapping is saved for the next files too."))
         return redirect("imports:batch_detail", batch.pk)
 
-    return render(
-        request,
-        "imports/batch_mapping.html",
-        {
-            "batch": batch,
-            "form": form,
-            "header_row": preview.get("header_row"),
-            "known": [
-                (column.header, mapping.field_label(column.field))
-                for column in mapping.known_columns(preview)
-            ],
-            "missing": [
-                mapping.field_label(field)
-                for field in mapping.missing_required(preview)
-            ],
-        },
-    )
+    return _render_mapping(request, batch, form=form, preview=preview)
+
+
+def _render_mapping(request, batch, *, form=None, preview=None, error=""):
+    context = {"batch": batch, "form": form, "error": error}
+    if preview is not None:
+        context["header_row"] = preview["header_row"]
+        context["known"] = [
+            (column.header, mapping.field_label(column.field))
+            for column in mapping.known_columns(preview)
+        ]
+        context["missing"] = [
+            mapping.field_label(field) for field in mapping.missing_required(preview)
+        ]
+    return render(request, "imports/batch_mapping.html", context)
 
 
 @login_required
@@ -241,17 +251,36 @@ def rejected_rows_download(request, batch_id: int):
 
 
 def _file_header(batch: ImportBatch) -> tuple[list[str], list[str | None]]:
-    """Return the stored file's header and fields, or numbered columns without it."""
+    """Return the file's header and fields, aligned with the rejected rows' cells.
+
+    Without the stored file (or when it cannot be read any more), the
+    columns are numbered instead.
+    """
+    width = 0
+    for cells in batch.rejected_rows.values_list("cells", flat=True).iterator():
+        width = max(width, len(cells or []))
+
+    columns = []
     path = upload_path(batch)
     if path.exists():
-        columns = mapping.preview_columns(
-            header_preview(office=batch.office, path=path)
-        )
-        if columns:
-            return [c.header for c in columns], [c.field for c in columns]
-    width = max((len(row.cells or []) for row in batch.rejected_rows.all()), default=0)
-    headers = [_("Column %(number)s") % {"number": n} for n in range(1, width + 1)]
-    return headers, []
+        try:
+            preview = services.header_preview(
+                office=batch.office, path=path, profile_name=batch.profile_name
+            )
+            columns = mapping.preview_columns(preview)
+        except DomainError:
+            columns = []
+    if not columns:
+        headers = [_("Column %(number)s") % {"number": n} for n in range(1, width + 1)]
+        return headers, [None] * width
+
+    width = max(width, max(column.index for column in columns) + 1)
+    headers: list[str] = [""] * width
+    fields: list[str | None] = [None] * width
+    for column in columns:
+        headers[column.index] = column.header
+        fields[column.index] = column.field
+    return headers, fields
 
 
 @login_required
@@ -295,12 +324,16 @@ def code_table_save(request, table_name: str):
     if not formset.is_valid():
         return _render_source_profile(request, bound=formset, status=400)
 
-    source_profile_set_code_table(
-        office_id=request.user.office_id,
-        actor=request.user,
-        table_name=table.name,
-        table=formset.table,
-    )
+    try:
+        source_profile_set_code_table(
+            office_id=request.user.office_id,
+            actor=request.user,
+            table_name=table.name,
+            table=formset.table,
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return _render_source_profile(request, bound=formset, status=400)
     messages.success(
         request, _("The code table %(name)s is saved.") % {"name": table.label}
     )
