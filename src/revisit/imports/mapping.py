@@ -96,7 +96,7 @@ def needs_mapping(preview: dict, header_map: dict) -> bool:
 
 def field_label(name: str) -> str:
     field = FIELDS.get(name)
-    return field.label if field else name
+    return str(field.label) if field else name
 
 
 def field_choices() -> list[tuple[str, str]]:
