@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from revisit.book.models import Policy, PolicyStatus
 from revisit.core.models import AuditEntry
+from revisit.imports.fields import FIELDS
 from revisit.imports.mapping import IGNORE
 from revisit.imports.models import ImportBatch, SourceProfile
 from revisit.imports.uploads import upload_path
@@ -281,3 +282,77 @@ def test_manager_removes_saved_header(client, manager):
     client.force_login(manager)
     client.post(reverse("imports:header_map_remove"), {"header": ["大客户姓名"]})
     assert SourceProfile.objects.get().header_map == {"备注栏": IGNORE}
+
+
+def test_missing_policy_column_is_mapped_by_hand(client, manager, agent, tmp_path):
+    header = ["合同识别码", *HEADER[1:]]
+    path = write_csv(
+        tmp_path / "nopolicy.csv", [row("P7", "张三", ID_ZHANG)], header=header
+    )
+    client.force_login(manager)
+    response = upload(client, path)
+    assert "保单号" in response.context["missing"]
+    client.post(
+        mapping_url(only_batch()),
+        {column_field(response, "合同识别码"): "policy_number"},
+    )
+    assert Policy.objects.get(policy_number="P7").holder.id_number == ID_ZHANG
+
+
+def test_repeated_unknown_header_is_saved_per_occurrence(
+    client, manager, agent, tmp_path
+):
+    header = [*HEADER, "备注栏", "备注栏"]
+    path = write_csv(
+        tmp_path / "twice.csv",
+        [[*row("P1", "张三", ID_ZHANG), "a", "b"]],
+        header=header,
+    )
+    client.force_login(manager)
+    response = upload(client, path)
+    names = [
+        name
+        for name, field in response.context["form"].fields.items()
+        if field.label == "备注栏"
+    ]
+    assert len(names) == 2
+    client.post(mapping_url(only_batch()), {names[0]: "", names[1]: ""})
+    profile = SourceProfile.objects.get(name="default")
+    assert profile.header_map == {"备注栏": IGNORE, "备注栏#2": IGNORE}
+    assert only_batch().status == ImportBatch.Status.COMMITTED
+
+
+def test_mapping_page_starts_batch_mapped_meanwhile(client, odd_upload):
+    batch = only_batch()
+    SourceProfile.objects.create(
+        office=batch.office, header_map={"大客户姓名": "holder_name"}
+    )
+    response = client.get(mapping_url(batch))
+    assert response["Location"] == reverse("imports:batch_detail", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTED
+
+
+def test_error_file_reason_column_needs_no_mapping(client, manager, agent, tmp_path):
+    path = write_csv(
+        tmp_path / "fixed.csv",
+        [["已改正", *row("P1", "张三", ID_ZHANG)]],
+        header=["错误原因", *HEADER],
+    )
+    client.force_login(manager)
+    response = upload(client, path)
+    assert response.templates[0].name == "imports/batch_results.html"
+    assert Policy.objects.filter(policy_number="P1").exists()
+
+
+def test_profile_page_lists_saved_headers(client, manager):
+    SourceProfile.objects.create(
+        office=manager.office,
+        header_map={"大客户姓名": "holder_name", "备注栏": IGNORE},
+    )
+    client.force_login(manager)
+    response = client.get(reverse("imports:source_profile"))
+    assert response.context["header_map"] == [
+        ("备注栏", "已忽略"),
+        ("大客户姓名", str(FIELDS["holder_name"].label)),
+    ]

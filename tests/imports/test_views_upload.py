@@ -10,6 +10,7 @@ from revisit.imports.tasks import progress_key
 from revisit.imports.uploads import upload_path
 from tests import factories
 from tests.imports.upload_support import (  # noqa: F401
+    HEADER,
     ID_DESTROYED,
     ID_LI,
     ID_WANG,
@@ -341,3 +342,27 @@ def test_history_links_each_batch(client, manager, agent, tmp_path):
     content = response.content.decode()
     assert reverse("imports:batch_detail", args=[only_batch().pk]) in content
     assert "extract.csv" in content
+
+
+def test_unreadable_file_is_rejected_with_reason(client, manager, agent, tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"this is not a spreadsheet")
+    client.force_login(manager)
+    response = upload(client, path)
+    batch = only_batch()
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert batch.error_message
+    assert batch.error_message in response.content.decode()
+    assert not Policy.objects.exists()
+
+
+def test_file_without_agent_column_is_rejected(client, manager, agent, tmp_path):
+    rows = [row("P1", "张三", ID_ZHANG)[:-1]]
+    path = write_csv(tmp_path / "noagent.csv", rows, header=HEADER[:-1])
+    client.force_login(manager)
+    response = upload(client, path)
+    batch = only_batch()
+    assert batch.status == ImportBatch.Status.REJECTED
+    # The pipeline's reason says to choose an agent for the rows.
+    assert batch.error_message in response.content.decode()
+    assert not Policy.objects.exists()
