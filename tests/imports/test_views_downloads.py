@@ -47,9 +47,7 @@ def download_rejected(client, batch):
     return response, load_workbook(io.BytesIO(response.content)).active
 
 
-def test_rejected_rows_file_repeats_header_after_reason(
-    client, manager, agent, tmp_path
-):
+def test_error_file_header_after_reason(client, manager, agent, tmp_path):
     batch = import_with_bad_row(client, manager, tmp_path)
     _response, sheet = download_rejected(client, batch)
     header = [cell.value for cell in sheet[1]]
@@ -77,9 +75,7 @@ def test_rejected_rows_file_marks_offending_cell(client, manager, agent, tmp_pat
     assert neighbour.fill.fill_type is None
 
 
-def test_rejected_rows_file_is_named_after_the_extract(
-    client, manager, agent, tmp_path
-):
+def test_error_file_named_after_extract(client, manager, agent, tmp_path):
     batch = import_with_bad_row(client, manager, tmp_path)
     response, _sheet = download_rejected(client, batch)
     assert response["Content-Type"].startswith(
@@ -116,7 +112,7 @@ def test_rejected_rows_download_is_audited(client, manager, agent, tmp_path):
     assert entry.data == {"rows": 1}
 
 
-def test_rejected_rows_file_without_stored_upload(client, manager):
+def test_error_file_without_stored_upload(client, manager):
     batch = factories.make_import_batch(manager, status=ImportBatch.Status.REJECTED)
     batch.rejected_rows.create(
         row_number=4,
@@ -143,7 +139,7 @@ def test_formula_like_cell_stays_text(client, manager):
     assert cell.value == '="110105198001011238"'
 
 
-def test_rejected_rows_download_is_404_without_rejections(client, manager):
+def test_error_file_404_without_rejections(client, manager):
     batch = factories.make_import_batch(manager)
     client.force_login(manager)
     response = client.get(reverse("imports:rejected_rows_download", args=[batch.pk]))

@@ -125,7 +125,7 @@ def test_mapping_requires_the_required_columns(client, odd_upload):
     assert not SourceProfile.objects.exists()
 
 
-def test_mapping_rejects_a_field_read_from_another_column(client, odd_upload):
+def test_mapping_rejects_taken_field(client, odd_upload):
     response = client.post(
         mapping_url(only_batch()),
         {column_field(odd_upload, "大客户姓名"): "policy_number"},
@@ -135,7 +135,7 @@ def test_mapping_rejects_a_field_read_from_another_column(client, odd_upload):
     assert only_batch().status == ImportBatch.Status.PENDING
 
 
-def test_mapping_rejects_one_field_for_two_columns(client, manager, agent, tmp_path):
+def test_mapping_rejects_field_twice(client, manager, agent, tmp_path):
     header = [*ODD_HEADER, "客户名称"]
     path = write_csv(
         tmp_path / "two.csv", [[*row("P1", "张三", ID_ZHANG), "张三"]], header=header
@@ -153,9 +153,7 @@ def test_mapping_rejects_one_field_for_two_columns(client, manager, agent, tmp_p
     assert only_batch().status == ImportBatch.Status.PENDING
 
 
-def test_mapping_of_started_batch_redirects_to_results(
-    client, manager, agent, tmp_path
-):
+def test_started_batch_skips_mapping(client, manager, agent, tmp_path):
     client.force_login(manager)
     upload(client, write_csv(tmp_path / "ok.csv", [row("P1", "张三", ID_ZHANG)]))
     response = client.get(mapping_url(only_batch()))
@@ -284,7 +282,7 @@ def test_manager_removes_saved_header(client, manager):
     assert SourceProfile.objects.get().header_map == {"备注栏": IGNORE}
 
 
-def test_missing_policy_column_is_mapped_by_hand(client, manager, agent, tmp_path):
+def test_policy_column_mapped_by_hand(client, manager, agent, tmp_path):
     header = ["合同识别码", *HEADER[1:]]
     path = write_csv(
         tmp_path / "nopolicy.csv", [row("P7", "张三", ID_ZHANG)], header=header
@@ -299,9 +297,7 @@ def test_missing_policy_column_is_mapped_by_hand(client, manager, agent, tmp_pat
     assert Policy.objects.get(policy_number="P7").holder.id_number == ID_ZHANG
 
 
-def test_repeated_unknown_header_is_saved_per_occurrence(
-    client, manager, agent, tmp_path
-):
+def test_repeated_header_saved_per_occurrence(client, manager, agent, tmp_path):
     header = [*HEADER, "备注栏", "备注栏"]
     path = write_csv(
         tmp_path / "twice.csv",
@@ -322,7 +318,7 @@ def test_repeated_unknown_header_is_saved_per_occurrence(
     assert only_batch().status == ImportBatch.Status.COMMITTED
 
 
-def test_mapping_page_starts_batch_mapped_meanwhile(client, odd_upload):
+def test_mapping_page_starts_mapped_batch(client, odd_upload):
     batch = only_batch()
     SourceProfile.objects.create(
         office=batch.office, header_map={"大客户姓名": "holder_name"}
@@ -333,7 +329,7 @@ def test_mapping_page_starts_batch_mapped_meanwhile(client, odd_upload):
     assert batch.status == ImportBatch.Status.COMMITTED
 
 
-def test_error_file_reason_column_needs_no_mapping(client, manager, agent, tmp_path):
+def test_reason_column_needs_no_mapping(client, manager, agent, tmp_path):
     path = write_csv(
         tmp_path / "fixed.csv",
         [["已改正", *row("P1", "张三", ID_ZHANG)]],

@@ -119,9 +119,7 @@ def test_supervisor_must_choose_an_agent(client, supervisor, agent, tmp_path):
     assert not ImportBatch.objects.exists()
 
 
-def test_supervisor_cannot_choose_agent_of_other_team(
-    client, supervisor, outsider, tmp_path
-):
+def test_supervisor_cannot_choose_outsider(client, supervisor, outsider, tmp_path):
     path = write_csv(tmp_path / "extract.csv", [row("P1", "张三", ID_ZHANG, "A0009")])
     client.force_login(supervisor)
     response = upload(client, path, default_agent=outsider.pk)
@@ -147,7 +145,7 @@ def test_supervisor_import_rejects_other_agents_rows(
     assert list(rejected) == [3, 4]
 
 
-def test_strict_import_stores_nothing_on_a_bad_row(client, manager, agent, tmp_path):
+def test_strict_import_stores_nothing(client, manager, agent, tmp_path):
     path = write_csv(
         tmp_path / "extract.csv",
         [
@@ -163,7 +161,7 @@ def test_strict_import_stores_nothing_on_a_bad_row(client, manager, agent, tmp_p
     assert not Policy.objects.exists()
 
 
-def test_default_import_stores_the_valid_rows(client, manager, agent, tmp_path):
+def test_default_import_keeps_valid_rows(client, manager, agent, tmp_path):
     path = write_csv(
         tmp_path / "extract.csv",
         [
@@ -317,7 +315,7 @@ def test_progress_partial_polls_every_second(client, manager):
     assert reverse("imports:batch_progress", args=[batch.pk]) in content
 
 
-def test_progress_partial_sends_htmx_to_results_when_done(client, manager):
+def test_finished_progress_redirects_htmx(client, manager):
     batch = factories.make_import_batch(manager, status=ImportBatch.Status.COMMITTED)
     client.force_login(manager)
     response = client.get(
@@ -344,7 +342,7 @@ def test_history_links_each_batch(client, manager, agent, tmp_path):
     assert "extract.csv" in content
 
 
-def test_unreadable_file_is_rejected_with_reason(client, manager, agent, tmp_path):
+def test_unreadable_file_rejected_with_reason(client, manager, agent, tmp_path):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"this is not a spreadsheet")
     client.force_login(manager)
@@ -363,6 +361,6 @@ def test_file_without_agent_column_is_rejected(client, manager, agent, tmp_path)
     response = upload(client, path)
     batch = only_batch()
     assert batch.status == ImportBatch.Status.REJECTED
-    # The pipeline's reason says to choose an agent for the rows.
+    # The pipeline's reason asks for an agent for the rows.
     assert batch.error_message in response.content.decode()
     assert not Policy.objects.exists()

@@ -54,8 +54,8 @@ def preview_columns(preview: dict) -> list[PreviewColumn]:
 
 
 def _is_ignored(column: PreviewColumn, header_map: dict) -> bool:
-    # The preview shows a column mapped to IGNORE with no field, like an
-    # unknown one; the saved mapping tells them apart.
+    # The preview shows a column mapped to IGNORE with no field, just like an
+    # unknown column. Only the saved mapping distinguishes the two.
     text = column.key.split("#", 1)[0]
     for key in (column.key, text):
         if key in header_map:

@@ -15,8 +15,8 @@ from revisit.imports.selectors import DEFAULT_PROFILE_NAME
 
 
 def _profile_for_update(office_id: int) -> SourceProfile:
-    # Two people saving at once would otherwise each write back the JSON they
-    # read and drop the other's change; the row lock makes them take turns.
+    # Without the row lock, two people saving at once would each write back
+    # the JSON they read, and the later save would drop the other's change.
     profile, _created = SourceProfile.objects.get_or_create(
         office_id=office_id, name=DEFAULT_PROFILE_NAME
     )
