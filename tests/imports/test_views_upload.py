@@ -364,3 +364,13 @@ def test_file_without_agent_column_is_rejected(client, manager, agent, tmp_path)
     # The pipeline's reason asks for an agent for the rows.
     assert batch.error_message in response.content.decode()
     assert not Policy.objects.exists()
+
+
+def test_progress_never_passes_100_percent(client, manager):
+    batch = factories.make_import_batch(manager, status=ImportBatch.Status.RUNNING)
+    cache.set(progress_key(batch.pk), (1200, 1000))
+    client.force_login(manager)
+    response = client.get(reverse("imports:batch_progress", args=[batch.pk]))
+    cache.delete(progress_key(batch.pk))
+    assert response.context["percent"] == 100
+    assert response.context["rows_total"] == 1200
