@@ -220,3 +220,18 @@ def make_prospect(agent: User, **fields):
     }
     values.update(fields)
     return Prospect.objects.create(**values)
+
+
+def make_import_batch(user: User, **fields):
+    """A finished import started by `user`, without running the pipeline."""
+    from revisit.imports.models import ImportBatch
+
+    values = {
+        "office": user.office,
+        "created_by": user,
+        "file_name": f"extract-{next(_sequence)}.csv",
+        "status": ImportBatch.Status.COMMITTED,
+        "summary": {"rows": 0, "rejected": 0},
+    }
+    values.update(fields)
+    return ImportBatch.objects.create(**values)

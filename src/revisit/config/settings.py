@@ -140,6 +140,16 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# --- Imports ------------------------------------------------------------------
+
+# How an import uploaded on screen runs. "thread" starts a background thread
+# in the web process, so the request returns at once. "sync" runs it inside
+# the request, for tests. Progress is kept in the default cache, so a
+# deployment with more than one server process needs a shared cache.
+REVISIT_IMPORT_RUNNER = env_str("REVISIT_IMPORT_RUNNER", "thread")
+# Largest extract accepted on screen; the command line has no limit.
+REVISIT_IMPORT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
 # --- Security -----------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

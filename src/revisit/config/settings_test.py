@@ -10,3 +10,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Tests never run collectstatic; autorefresh makes whitenoise look files up
 # per request instead of warning that STATIC_ROOT does not exist.
 WHITENOISE_AUTOREFRESH = True
+# Imports run inside the request so tests see their rows.
+REVISIT_IMPORT_RUNNER = "sync"
