@@ -108,7 +108,9 @@ def make_policy(
     )
     for index in range(riders):
         CoverageLine.objects.create(
-            policy=policy, product_code=f"R10{index}", product_name="附加意外伤害医疗保险",
+            policy=policy,
+            product_code=f"R10{index}",
+            product_name="附加意外伤害医疗保险",
             category=ProductCategory.ACCIDENT, is_rider=True, insured=insured,
             sum_assured=Decimal("50000"), premium=Decimal("300"),
             payment_mode=payment_mode, status=status,

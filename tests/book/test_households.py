@@ -125,7 +125,9 @@ def test_edit_page_labels_have_no_colon(client, agent, customer, family):
 
 def test_rename_household(client, agent, customer, family):
     client.force_login(agent)
-    response = client.post(_url("household_rename", customer), {"rename-name": " 张府 "})
+    response = client.post(
+        _url("household_rename", customer), {"rename-name": " 张府 "}
+    )
     assert response.status_code == 302
     home = Household.objects.get(pk=family["home"].pk)
     assert home.name == "张府"

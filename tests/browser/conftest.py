@@ -41,7 +41,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url

@@ -210,9 +210,13 @@ class Customer(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["agent", "full_name"], name="book_cust_agent_name_idx"),
+            models.Index(
+                fields=["agent", "full_name"], name="book_cust_agent_name_idx"
+            ),
             models.Index(fields=["agent", "grade"], name="book_cust_agent_grade_idx"),
-            models.Index(fields=["office", "full_name"], name="book_cust_office_name_idx"),
+            models.Index(
+                fields=["office", "full_name"], name="book_cust_office_name_idx"
+            ),
             models.Index(
                 fields=["agent", "name_pinyin"], name="book_cust_agent_pinyin_idx"
             ),
@@ -236,7 +240,9 @@ class CustomerRelation(BaseModel):
         Customer, verbose_name=_("relative"), on_delete=models.CASCADE,
         related_name="+",
     )
-    kind = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    kind = models.CharField(
+        _("relationship"), max_length=20, choices=Relationship.choices
+    )
 
     class Meta:
         verbose_name = _("family relation")
@@ -282,7 +288,9 @@ class Product(BaseModel):
     )
     is_active = models.BooleanField(
         _("on sale"), default=True,
-        help_text=_("Products no longer sold stay for old policies but are not offered."),
+        help_text=_(
+            "Products no longer sold stay for old policies but are not offered."
+        ),
     )
 
     class Meta:

@@ -31,7 +31,9 @@ class ImportBatch(BaseModel):
         _("strict"), default=False,
         help_text=_("Import nothing unless every row is valid."),
     )
-    default_agent_code = models.CharField(_("agent for rows without one"), max_length=30, blank=True)
+    default_agent_code = models.CharField(
+        _("agent for rows without one"), max_length=30, blank=True
+    )
     only_agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("only for agent"), null=True,
         blank=True, on_delete=models.SET_NULL, related_name="+",
