@@ -94,3 +94,22 @@ def test_import_writes_audit_entry(tmp_path, run_import):
     entry = AuditEntry.objects.get(action="imports.batch.committed")
     assert entry.target_id == str(batch.pk)
     assert entry.data["coverage_lines"] == 1
+
+
+def test_import_converts_matching_prospect(tmp_path, run_import, agent):
+    from tests.factories import make_prospect
+
+    prospect = make_prospect(agent, full_name="测试甲", phone="13900000001")
+    path = write_csv(tmp_path / "x.csv", [HEADER, row()])
+    summary, _batch = run_import(path, default_agent_code=agent.agent_code)
+    prospect.refresh_from_db()
+    assert summary["prospects_converted"] == 1
+    assert prospect.customer is not None
+    assert prospect.customer.full_name == "测试甲"
+
+
+def test_rejected_import_runs_no_follow_ups(tmp_path, run_import, agent):
+    path = write_csv(tmp_path / "x.csv", [HEADER, row(保单号="")])
+    summary, batch = run_import(path, default_agent_code=agent.agent_code)
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert "prospects_converted" not in summary

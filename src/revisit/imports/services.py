@@ -18,6 +18,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from revisit.core.audit import audit_log
+from revisit.development.services.opportunities import opportunities_link_policies
+from revisit.development.services.prospects import prospects_convert
 from revisit.core.exceptions import DomainError
 from revisit.imports.codes import validate_code_tables
 from revisit.imports.fields import FIELDS
@@ -115,6 +117,17 @@ def _finish(batch: ImportBatch, status: str, summary: dict, error: str = "") -> 
     )
 
 
+def _run_follow_ups(batch: ImportBatch) -> dict:
+    """Turn prospects who now hold a policy into customers, and link signed
+    opportunities to the policies that arrived; return the counts."""
+    return {
+        "prospects_converted": prospects_convert(office_id=batch.office_id),
+        "opportunities_linked": opportunities_link_policies(
+            office_id=batch.office_id
+        ),
+    }
+
+
 def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) -> dict:
     """Import the file at `path` into the batch's office; return the summary.
 
@@ -172,6 +185,8 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
     committed = report.coverage_lines > 0 and not (batch.strict and report.rejected)
     status = ImportBatch.Status.COMMITTED if committed else ImportBatch.Status.REJECTED
     summary = dict(report.as_dict(), status=status)
+    if committed:
+        summary.update(_run_follow_ups(batch))
     _finish(batch, status, summary)
     audit_log(
         actor=batch.created_by,
