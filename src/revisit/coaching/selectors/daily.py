@@ -155,10 +155,11 @@ def daily_check_for(*, scope: Scope, day: dt.date, office) -> DailyCheck:
     """Return the daily check of `scope`'s working agents for `day`.
 
     "Yesterday" is the previous Monday-to-Friday day. Saturday and Sunday
-    have no visit target, so nobody is nudged for today's plan. Appointment calls are
-    those of the office's appointment days (Monday and Tuesday unless the
-    planning settings name others) in the week of `day`, up to `day`:
-    planned calls ticked done, and calls logged in the contact log.
+    have no visit target, so no agent is nudged for today's plan.
+    Appointment calls are those of the office's appointment days (Monday
+    and Tuesday unless the planning settings name others) in the week of
+    `day`, up to `day`: planned calls ticked done, and calls logged in the
+    contact log.
     """
     settings = PlanningSettings.for_office(office)
     yesterday = previous_working_day(day)
