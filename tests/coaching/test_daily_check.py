@@ -83,6 +83,13 @@ class TestDailyCheck:
             NUDGE_NO_CALLS,
         ]
 
+    @pytest.mark.parametrize("offset", [5, 6])
+    def test_no_visit_target_on_weekends(self, supervisor, teammate, offset):
+        check, rows = _rows(supervisor, day=MONDAY + dt.timedelta(days=offset))
+
+        assert not check.has_target
+        assert NUDGE_FEW_PLANNED not in rows[teammate.pk].nudges
+
     def test_monday_looks_back_to_friday(self):
         assert previous_working_day(MONDAY) == MONDAY - dt.timedelta(days=3)
 
@@ -151,6 +158,15 @@ class TestDailyCheckView:
         agents = [row.agent for row, _review, _visits in response.context["rows"]]
         assert agents == [agent, teammate]
         assert response.context["check"].day == DAY
+
+    def test_saturday_says_no_target_applies(self, client, supervisor, teammate):
+        saturday = MONDAY + dt.timedelta(days=5)
+
+        response = _login(client, supervisor).get(
+            reverse("coaching:daily"), {"day": saturday.isoformat()}
+        )
+
+        assert "周末不设拜访目标" in response.content.decode()
 
     def test_nudge_only_filter(self, client, supervisor, agent, teammate):
         make_sheet(agent, WEEK, [], status="in_progress")

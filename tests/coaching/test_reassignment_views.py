@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from revisit.book.models import Customer, Policy
+from revisit.book.naming import name_search_keys
 from revisit.coaching.models import Reassignment
 from tests import factories
 
@@ -133,6 +134,19 @@ class TestCustomerList:
         response = _login(client, supervisor).get(url)
 
         assert customer.full_name in response.content.decode()
+
+    def test_lists_in_pinyin_order(self, client, supervisor, agent):
+        for name in ["严浩然", "于子涵", "何宇航"]:
+            pinyin, initials = name_search_keys(name)
+            factories.make_customer(
+                agent, full_name=name, name_pinyin=pinyin, name_initials=initials
+            )
+        url = reverse("coaching:agent_customers", args=[agent.pk])
+
+        response = _login(client, supervisor).get(url)
+
+        names = [customer.full_name for customer in response.context["page"]]
+        assert names == ["何宇航", "严浩然", "于子涵"]
 
     def test_masks_phone(self, client, supervisor, agent, customer):
         url = reverse("coaching:agent_customers", args=[agent.pk])

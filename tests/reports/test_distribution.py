@@ -3,9 +3,11 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from revisit.book.naming import name_search_keys
 from revisit.coaching.access import resolve_scope
 from revisit.reports.selectors.distribution import distribution_for
 from revisit.reports.selectors.drilldown import customers_behind
+from tests import factories
 
 
 def _figures(scope):
@@ -110,6 +112,22 @@ class TestDrilldown:
         customers = customers_behind(user=supervisor, scope=scope, metric="rider_lines")
 
         assert list(customers) == [hand_book["c1"]]
+
+    def test_lists_customers_in_pinyin_order(self, supervisor, agent):
+        for name in ["严浩然", "于子涵", "何宇航"]:
+            pinyin, initials = name_search_keys(name)
+            factories.make_customer(
+                agent, full_name=name, name_pinyin=pinyin, name_initials=initials
+            )
+        scope = resolve_scope(supervisor, f"agent-{agent.pk}")
+
+        customers = customers_behind(
+            user=supervisor, scope=scope, metric="customers_all"
+        )
+
+        assert [customer.full_name for customer in customers] == [
+            "何宇航", "严浩然", "于子涵",
+        ]
 
     def test_counts_match_figures(self, manager, hand_book):
         """Every drill-down of a customer figure lists exactly its count."""

@@ -179,6 +179,17 @@ class TestBookChange:
 
         assert list(customers) == [hand_book["c2"]]
 
+    def test_second_policy_grows_book_by_policies(self, supervisor, agent, hand_book):
+        second = factories.make_policy(hand_book["c2"])
+        _effective(second, WEEK.start + dt.timedelta(days=1))
+
+        rows, _total = _rows(supervisor, None)
+
+        assert rows[agent.pk].customer_change == 0
+        assert (rows[agent.pk].trend, rows[agent.pk].trend_by_policies) == (
+            "growing", True,
+        )
+
     def test_steady_book(self, supervisor, teammate, hand_book):
         rows, _total = _rows(supervisor, None)
 

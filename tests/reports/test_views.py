@@ -113,6 +113,24 @@ class TestDistributionPage:
         assert "40.00%" in body
         assert "19.42%" in body
 
+    def test_explains_who_a_payment_group_counts(
+        self, client, supervisor, agent, hand_book
+    ):
+        response = _login(client, supervisor).get(
+            reverse("reports:distribution"), {"scope": f"agent-{agent.pk}"}
+        )
+
+        assert "团队数据只计投保人" in response.content.decode()
+
+    def test_team_numbers_name_the_growth_basis(
+        self, client, supervisor, agent, hand_book
+    ):
+        response = _login(client, supervisor).get(reverse("reports:team"))
+
+        body = response.content.decode()
+        assert "仅为被保险人的客户不计入" in body
+        assert "有效客户数不变时，按有效保单判断" in body
+
     def test_figure_links_to_customers(self, client, supervisor, agent, hand_book):
         response = _login(client, supervisor).get(
             reverse("reports:distribution"), {"scope": f"agent-{agent.pk}"}

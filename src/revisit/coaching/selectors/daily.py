@@ -68,6 +68,11 @@ class DailyCheck:
     rows: list[DailyRow]
 
     @property
+    def has_target(self) -> bool:
+        """Weekends carry no visit target, as in the planning day view."""
+        return self.day.weekday() in WORKING_WEEKDAYS
+
+    @property
     def nudge_count(self) -> int:
         return sum(1 for row in self.rows if row.nudges)
 
@@ -132,7 +137,7 @@ def _nudges(row: DailyRow, check: DailyCheck) -> list:
     reasons = []
     if row.sheet is None or row.sheet.status == SheetStatus.PROPOSED:
         reasons.append(NUDGE_NO_SHEET)
-    if row.planned_today < check.target_low:
+    if check.has_target and row.planned_today < check.target_low:
         reasons.append(NUDGE_FEW_PLANNED)
     if row.unlogged_yesterday > 0:
         reasons.append(NUDGE_UNLOGGED)
@@ -149,10 +154,12 @@ def _nudges(row: DailyRow, check: DailyCheck) -> list:
 def daily_check_for(*, scope: Scope, day: dt.date, office) -> DailyCheck:
     """Return the daily check of `scope`'s working agents for `day`.
 
-    "Yesterday" is the previous Monday-to-Friday day. Appointment calls are
-    those of the office's appointment days (Monday and Tuesday unless the
-    planning settings name others) in the week of `day`, up to `day`:
-    planned calls ticked done, and calls logged in the contact log.
+    "Yesterday" is the previous Monday-to-Friday day. Saturday and Sunday
+    have no visit target, so no agent is nudged for today's plan.
+    Appointment calls are those of the office's appointment days (Monday
+    and Tuesday unless the planning settings name others) in the week of
+    `day`, up to `day`: planned calls ticked done, and calls logged in the
+    contact log.
     """
     settings = PlanningSettings.for_office(office)
     yesterday = previous_working_day(day)

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from revisit.accounts.models import User
 from revisit.accounts.selectors import agents_visible_to
-from revisit.book.models import Customer, Policy, PolicyStatus
+from revisit.book.models import CUSTOMER_NAME_ORDER, Customer, Policy, PolicyStatus
 from revisit.coaching.access import is_coach
 from revisit.coaching.models import Reassignment
 
@@ -19,7 +19,7 @@ def _visible_agent_ids(user: User) -> QuerySet:
 def customers_for_reassignment(
     *, user: User, agent: User, query: str = ""
 ) -> QuerySet[Customer]:
-    """Return `agent`'s customers for the reassignment list, by name.
+    """Return `agent`'s customers for the reassignment list, in pinyin order.
 
     `agent` must already be checked against `user`'s scope (get_agent_for).
     `query` matches the name, its pinyin or initials, or the phone tail.
@@ -37,7 +37,7 @@ def customers_for_reassignment(
         )
     elif query:
         customers = customers.filter(full_name__contains=query)
-    return customers.order_by("full_name", "pk")
+    return customers.order_by(*CUSTOMER_NAME_ORDER)
 
 
 def orphan_policies_for(*, user: User, agent: User | None = None) -> QuerySet[Policy]:

@@ -59,6 +59,10 @@ class Figure:
     is_base: bool = False
 
     @property
+    def help(self) -> str:
+        return HELP.get(self.key, "")
+
+    @property
     def share(self) -> Decimal | None:
         return share(self.count, self.total)
 
@@ -85,6 +89,38 @@ LABELS = {
     "grade_2": _("Grade 2"),
     "grade_3": _("Grade 3"),
     "grade_5": _("Grade 5"),
+}
+
+
+# Help text shown beside each figure, because the team numbers count
+# customers and policies differently and readers compare the two pages.
+HELP = {
+    "policies_in_force": _(
+        "Policies whose current status is in force. Team numbers instead "
+        "estimate the policies in force at the period end from effective and "
+        "stop dates."
+    ),
+    "policies_under_1000": _("Policies in force now, by annual premium."),
+    "policies_over_10000": _("Policies in force now, by annual premium."),
+    "rider_lines": _(
+        "Rider lines out of all coverage lines in force on policies in force."
+    ),
+    "customers_all": _("Every customer of the book, with or without a policy."),
+    "customers_3_plus": _(
+        "Counts policies in force now on which the customer is holder or insured."
+    ),
+    "customers_single": _(
+        "Counts policies in force now on which the customer is holder or insured."
+    ),
+    "customers_receivable": _(
+        "At least one policy in force still paying premiums, as holder, or as "
+        "insured for customers who hold none. Team numbers count holders only."
+    ),
+    "customers_paid_up": _(
+        "Policies in force but none still paying, as holder, or as insured for "
+        "customers who hold none. Team numbers count holders only."
+    ),
+    "customers_none_in_force": _("No policy in force as holder or insured."),
 }
 
 

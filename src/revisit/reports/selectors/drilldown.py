@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from revisit.accounts.models import User
 from revisit.accounts.selectors import agents_visible_to
 from revisit.book.models import (
+    CUSTOMER_NAME_ORDER,
     CoverageLine,
     Customer,
     Grade,
@@ -231,5 +232,5 @@ def customers_behind(
     visible = Customer.objects.filter(agent_id__in=agents_visible_to(user).values("pk"))
     customers = definition.apply(visible, scope, period)
     return customers.select_related("agent").order_by(
-        "agent__agent_code", "full_name", "pk"
+        "agent__agent_code", *CUSTOMER_NAME_ORDER
     )

@@ -107,6 +107,11 @@ class AgentNumbers:
         return self.policies_end - self.policies_start
 
     @property
+    def trend_by_policies(self) -> bool:
+        """Whether the trend follows policies because customers did not change."""
+        return not self.customer_change and bool(self.policy_change)
+
+    @property
     def trend(self) -> str:
         """Return `growing`, `shrinking` or `steady`, by customers in force."""
         change = self.customer_change or self.policy_change
