@@ -18,9 +18,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from revisit.core.audit import audit_log
+from revisit.core.exceptions import DomainError
 from revisit.development.services.opportunities import opportunities_link_policies
 from revisit.development.services.prospects import prospects_convert
-from revisit.core.exceptions import DomainError
 from revisit.imports.codes import validate_code_tables
 from revisit.imports.fields import FIELDS
 from revisit.imports.header import MESSAGES as HEADER_MESSAGES
