@@ -283,3 +283,12 @@ def test_life_event_recent():
 def test_life_event_too_old():
     events = [LifeEventFact(event="marriage", noted_on=dt.date(2026, 3, 1))]
     assert rules.life_event(snapshot(life_events=events), CONTEXT) is None
+
+
+def test_life_event_prefers_illness_over_happier_news():
+    events = [
+        LifeEventFact(event="illness", noted_on=dt.date(2026, 10, 2)),
+        LifeEventFact(event="home", noted_on=dt.date(2026, 11, 2)),
+    ]
+    found = rules.life_event(snapshot(life_events=events), CONTEXT)
+    assert found.params == {"event": "illness", "date": "2026-10-02"}

@@ -19,7 +19,7 @@ from revisit.book.models import PaymentMode, PolicyStatus, ProductCategory
 from revisit.book.services.classification import GRACE_DAYS, REINSTATEMENT_DAYS
 from revisit.core import lunar
 from revisit.planning.scoring import lunar_table
-from revisit.planning.scoring.snapshot import CustomerSnapshot
+from revisit.planning.scoring.snapshot import HARDSHIP_EVENTS, CustomerSnapshot
 from revisit.planning.weeks import IsoWeek
 
 # Days after the week in which a policy's last premium still counts as news.
@@ -296,7 +296,10 @@ def life_event(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | No
     ]
     if not recent:
         return None
-    latest = max(recent, key=lambda event: event.noted_on)
+    # An illness, accident or death outweighs happier news: congratulating
+    # a family that is in hospital would be the wrong visit.
+    hardships = [e for e in recent if e.event in HARDSHIP_EVENTS]
+    latest = max(hardships or recent, key=lambda event: event.noted_on)
     return Finding(
         "life_event", {"event": latest.event, "date": latest.noted_on.isoformat()}
     )
