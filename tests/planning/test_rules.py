@@ -292,3 +292,12 @@ def test_life_event_prefers_illness_over_happier_news():
     ]
     found = rules.life_event(snapshot(life_events=events), CONTEXT)
     assert found.params == {"event": "illness", "date": "2026-10-02"}
+
+
+def test_birthday_and_missing_cover_agree_on_age():
+    # 2026-W50 runs from December 7 to 13; the birthday falls on Thursday.
+    born = dt.date(1984, 12, 10)
+    customer = snapshot(birth_date=born, lines=[line("life"), line("medical")])
+    turning = rules.birthday(customer, CONTEXT).params["age"]
+    aged = rules.missing_cover(customer, CONTEXT).params["age"]
+    assert turning == aged == 42

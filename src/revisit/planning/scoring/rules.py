@@ -34,6 +34,15 @@ class RuleContext:
     silence_months: int = 12
     life_event_days: int = 180
 
+    @property
+    def age_reference(self) -> dt.date:
+        """The day every rule reads ages at: the last day of the week.
+
+        A birthday in the week has passed by then, so "turning 42" and
+        "aged 42 without critical illness cover" agree on one sheet.
+        """
+        return self.week.sunday
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -165,7 +174,7 @@ def birthday(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None
         return None
     solar_day = _anniversary_in(born, context.week)
     if solar_day and solar_day.year > born.year:
-        age = _age_on(born, solar_day)
+        age = _age_on(born, context.age_reference)
         return Finding("birthday", {"date": solar_day.isoformat(), "age": age})
     lunar_day = _lunar_birthday_in(born, context.week)
     if lunar_day:
@@ -244,7 +253,7 @@ _NEEDED_BY_AGE = (
 def missing_cover(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
     if snapshot.birth_date is None:
         return None
-    age = _age_on(snapshot.birth_date, context.week.monday)
+    age = _age_on(snapshot.birth_date, context.age_reference)
     held = {
         line.category for line in snapshot.lines if line.status == PolicyStatus.IN_FORCE
     }
