@@ -99,9 +99,7 @@ def test_drop_leaves_other_agents_sheets(agent, teammate, planned):
 
 
 @pytest.mark.django_db
-def test_day_view_leaves_out_customer_owned_by_another(
-    client, agent, teammate, planned
-):
+def test_day_view_skips_moved_customer(client, agent, teammate, planned):
     customer, sheet, _visit = planned
     sheet.status = SheetStatus.SUBMITTED
     sheet.save(update_fields=["status"])
@@ -115,9 +113,7 @@ def test_day_view_leaves_out_customer_owned_by_another(
 
 
 @pytest.mark.django_db
-def test_feed_leaves_out_customer_owned_by_another(
-    client, agent, teammate, planned
-):
+def test_feed_skips_moved_customer(client, agent, teammate, planned):
     customer, sheet, _visit = planned
     sheet.status = SheetStatus.SUBMITTED
     sheet.save(update_fields=["status"])

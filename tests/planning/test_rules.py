@@ -285,7 +285,7 @@ def test_life_event_too_old():
     assert rules.life_event(snapshot(life_events=events), CONTEXT) is None
 
 
-def test_life_event_prefers_illness_over_happier_news():
+def test_life_event_prefers_illness():
     events = [
         LifeEventFact(event="illness", noted_on=dt.date(2026, 10, 2)),
         LifeEventFact(event="home", noted_on=dt.date(2026, 11, 2)),
@@ -294,7 +294,7 @@ def test_life_event_prefers_illness_over_happier_news():
     assert found.params == {"event": "illness", "date": "2026-10-02"}
 
 
-def test_birthday_and_missing_cover_agree_on_age():
+def test_rules_agree_on_age():
     # 2026-W50 runs from December 7 to 13; the birthday falls on Thursday.
     born = dt.date(1984, 12, 10)
     customer = snapshot(birth_date=born, lines=[line("life"), line("medical")])

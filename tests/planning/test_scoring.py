@@ -179,7 +179,7 @@ def test_illness_note_suggests_caring_visit(agent):
 
 
 @pytest.mark.django_db
-def test_marriage_note_still_suggests_congratulations(agent):
+def test_marriage_note_suggests_congratulations(agent):
     customer = factories.make_customer(agent)
     make_contact(customer, when=at(dt.date(2026, 11, 20)), notes="客户下个月结婚")
     snapshot = load_snapshots(customer_ids=[customer.pk], life_events_since=SINCE)[

@@ -154,7 +154,7 @@ def test_prompt_without_findings_uses_routine_opening(agent):
 
 
 @pytest.mark.django_db
-def test_prompt_for_illness_does_not_congratulate(agent):
+def test_illness_prompt_skips_congratulations(agent):
     customer = factories.make_customer(agent, full_name="王建国", gender="M")
     sheet = make_sheet(agent, IsoWeek.current(), [customer])
     entry = sheet.entries.get()
