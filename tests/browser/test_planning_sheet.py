@@ -206,3 +206,26 @@ def test_logging_from_today_ticks_visit(page, agent, book):
     assert action.is_done is True
     assert action.contact is not None
     assert page.locator("[data-testid=today-item] .tick").count() == 1
+
+
+def test_submit_asks_once_after_htmx_save(page, agent, book):
+    sheet = make_sheet(agent, IsoWeek.current(), book[:2])
+    sign_in(page, agent)
+    page.goto(f"{page.base_url}/planning/sheets/{sheet.pk}/")
+    entry = page.locator("[data-testid=entry]").first
+    entry.locator("summary", has_text="分析与切入点").click()
+    entry.locator("textarea[name=analysis]").fill("先电话约访")
+    entry.locator("button", has_text="保存").click()
+    page.wait_for_load_state("networkidle")
+    questions = []
+
+    def dismiss(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.click("text=提交给主管")
+    page.wait_for_timeout(500)
+    assert len(questions) == 1
+    sheet.refresh_from_db()
+    assert sheet.status != SheetStatus.SUBMITTED

@@ -283,3 +283,21 @@ def test_life_event_recent():
 def test_life_event_too_old():
     events = [LifeEventFact(event="marriage", noted_on=dt.date(2026, 3, 1))]
     assert rules.life_event(snapshot(life_events=events), CONTEXT) is None
+
+
+def test_life_event_prefers_illness():
+    events = [
+        LifeEventFact(event="illness", noted_on=dt.date(2026, 10, 2)),
+        LifeEventFact(event="home", noted_on=dt.date(2026, 11, 2)),
+    ]
+    found = rules.life_event(snapshot(life_events=events), CONTEXT)
+    assert found.params == {"event": "illness", "date": "2026-10-02"}
+
+
+def test_rules_agree_on_age():
+    # 2026-W50 runs from December 7 to 13; the birthday falls on Thursday.
+    born = dt.date(1984, 12, 10)
+    customer = snapshot(birth_date=born, lines=[line("life"), line("medical")])
+    turning = rules.birthday(customer, CONTEXT).params["age"]
+    aged = rules.missing_cover(customer, CONTEXT).params["age"]
+    assert turning == aged == 42

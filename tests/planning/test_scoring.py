@@ -161,3 +161,30 @@ def test_lapsed_policy_in_snapshot_is_reinstatable(agent):
     ]
     assessment = WeightedRuleScorer().assess(snapshot, RuleContext(week=WEEK))
     assert "reinstatable" in [r.code for r in assessment.reasons]
+
+
+@pytest.mark.django_db
+def test_illness_note_suggests_caring_visit(agent):
+    customer = factories.make_customer(agent)
+    make_contact(
+        customer, when=at(dt.date(2026, 11, 20)), notes="客户上周生病住院，刚出院"
+    )
+    snapshot = load_snapshots(customer_ids=[customer.pk], life_events_since=SINCE)[
+        customer.pk
+    ]
+    assessment = WeightedRuleScorer().assess(snapshot, RuleContext(week=WEEK))
+    assert assessment.reasons[0].params["event"] == "illness"
+    with translation.override("zh-hans"):
+        assert assessment.entry_point == "探望关心，了解是否需要理赔"
+
+
+@pytest.mark.django_db
+def test_marriage_note_suggests_congratulations(agent):
+    customer = factories.make_customer(agent)
+    make_contact(customer, when=at(dt.date(2026, 11, 20)), notes="客户下个月结婚")
+    snapshot = load_snapshots(customer_ids=[customer.pk], life_events_since=SINCE)[
+        customer.pk
+    ]
+    assessment = WeightedRuleScorer().assess(snapshot, RuleContext(week=WEEK))
+    with translation.override("zh-hans"):
+        assert assessment.entry_point == "登门祝贺，按人生新阶段检视保障"

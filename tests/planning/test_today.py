@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from revisit.planning.models import ActionKind
 from revisit.planning.prompts import polite_title, surname_of, talk_prompt
@@ -151,3 +151,21 @@ def test_prompt_without_findings_uses_routine_opening(agent):
     entry = sheet.entries.get()
     entry.findings = []
     assert talk_prompt(entry).startswith("李女士，我今天不是来推销的")
+
+
+@pytest.mark.django_db
+def test_illness_prompt_skips_congratulations(agent):
+    customer = factories.make_customer(agent, full_name="王建国", gender="M")
+    sheet = make_sheet(agent, IsoWeek.current(), [customer])
+    entry = sheet.entries.get()
+    entry.findings = [
+        {
+            "code": "life_event",
+            "points": 25,
+            "params": {"event": "illness", "date": "2026-11-20"},
+        }
+    ]
+    with translation.override("zh-hans"):
+        prompt = talk_prompt(entry)
+    assert "恭喜" not in prompt
+    assert prompt.startswith("王先生")

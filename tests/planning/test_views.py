@@ -355,3 +355,33 @@ def test_sheet_shows_workload_from_log(agent_client, agent, sheet, entry):
     assert workload["visits"] == 1
     assert workload["calls"] == 1
     assert workload["proposals"] == 1
+
+
+def _proposed_message(agent_client, week: IsoWeek) -> str:
+    response = agent_client.post(
+        reverse("planning:week_propose", args=[str(week)]), follow=True
+    )
+    return [str(message) for message in response.context["messages"]][0]
+
+
+@pytest.mark.django_db
+def test_propose_message_names_this_week(agent_client, agent):
+    factories.make_customer(agent)
+    message = _proposed_message(agent_client, IsoWeek.current())
+    assert message == "已生成您本周的检视表。"
+
+
+@pytest.mark.django_db
+def test_propose_message_names_next_week(agent_client, agent):
+    factories.make_customer(agent)
+    message = _proposed_message(agent_client, IsoWeek.current().following)
+    assert message == "已生成您下周的检视表。"
+
+
+@pytest.mark.django_db
+def test_propose_message_names_later_week(agent_client, agent):
+    factories.make_customer(agent)
+    week = IsoWeek.current().shifted(3)
+    message = _proposed_message(agent_client, week)
+    assert str(week) in message
+    assert "本周" not in message

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from revisit.book.models import Gender
 from revisit.planning.models import SheetEntry
 from revisit.planning.scoring.messages import day_label, event_label
+from revisit.planning.scoring.snapshot import HARDSHIP_EVENTS
 
 # Two-character surnames; any other name starts with a one-character one.
 # A data table, so the Chinese stays here rather than in gettext.
@@ -106,6 +107,11 @@ def talk_prompt(entry: SheetEntry) -> str:
             "check that your cover fits this new stage of life."
         ),
     }
+    if params.get("event") in HARDSHIP_EVENTS:
+        templates["life_event"] = _(
+            "%(title)s, I heard about %(event)s and wanted to ask how you and your "
+            "family are doing. If anything can be claimed, I will help you with it."
+        )
     default = _(
         "%(title)s, I am not here to sell anything today. Give me five minutes to "
         "show you why customers like you review their cover every year."

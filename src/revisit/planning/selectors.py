@@ -197,9 +197,11 @@ class TodayPlan:
 
 def today_plan(user: User, day: dt.date) -> TodayPlan:
     """Return the agent's actions for `day` and yesterday's visits still open."""
-    actions = PlannedAction.objects.filter(entry__sheet__agent=user).select_related(
-        "entry", "entry__customer", "entry__sheet"
-    )
+    # Only customers the agent still owns: a reassigned customer's row may
+    # stay on a submitted sheet as history, but is no longer the agent's work.
+    actions = PlannedAction.objects.filter(
+        entry__sheet__agent=user, entry__customer__agent=user
+    ).select_related("entry", "entry__customer", "entry__sheet")
     today = sorted(actions.filter(planned_date=day), key=_action_order)
     yesterday = sorted(
         actions.filter(

@@ -22,6 +22,7 @@ from revisit.coaching.access import is_coach, sees_whole_office
 from revisit.coaching.models import Reassignment
 from revisit.core.audit import audit_log
 from revisit.core.exceptions import DomainError
+from revisit.planning.services import entries_drop_for_reassigned
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,7 @@ def customers_reassign(
         policy_rows, orphaned = _move_policies(
             from_agent=from_agent, to_agent=to_agent, holder_id__in=ids
         )
+        entries_drop_for_reassigned(customer_ids=ids, from_agent=from_agent)
         _write_trail(
             actor=actor, from_agent=from_agent, to_agent=to_agent, batch=batch,
             customer_ids=ids, policy_rows=policy_rows, reason=reason,
@@ -288,6 +290,7 @@ def agent_mark_left(
         # Every serviced policy goes, including those whose holder is another
         # agent's customer: nobody services them any more.
         policy_rows, orphaned = _move_policies(from_agent=agent, to_agent=to_agent)
+        entries_drop_for_reassigned(customer_ids=customer_ids, from_agent=agent)
         _write_trail(
             actor=actor, from_agent=agent, to_agent=to_agent, batch=batch,
             customer_ids=customer_ids, policy_rows=policy_rows, reason=reason,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from revisit.planning.scoring.rules import Finding
+from revisit.planning.scoring.snapshot import HARDSHIP_EVENTS
 
 
 def day_label(iso_date: str | dt.date) -> str:
@@ -56,6 +57,8 @@ def event_label(code: str) -> str:
         "retirement": pgettext("life event", "retirement"),
         "schooling": pgettext("life event", "a child starting school"),
         "illness": pgettext("life event", "an illness or hospital stay"),
+        "accident": pgettext("life event", "an accident or injury"),
+        "bereavement": pgettext("life event", "a death in the family"),
     }
     return labels.get(code, code)
 
@@ -188,6 +191,9 @@ _ENTRY_POINTS = {
         "Congratulate them and review cover for the new stage of life"
     ),
 }
+_HARDSHIP_ENTRY_POINT = gettext_lazy(
+    "Visit to show they are cared for, and ask whether a claim is due"
+)
 _ROUTINE_ENTRY_POINT = gettext_lazy(
     "Routine service visit: catch up and review their policies"
 )
@@ -196,4 +202,6 @@ _ROUTINE_ENTRY_POINT = gettext_lazy(
 def entry_point_text(finding: Finding | None) -> str:
     """Return the suggested entry point for `finding`, or the routine one for None."""
     code = finding.code if finding else ""
+    if code == "life_event" and finding.params.get("event") in HARDSHIP_EVENTS:
+        return str(_HARDSHIP_ENTRY_POINT)
     return str(_ENTRY_POINTS.get(code, _ROUTINE_ENTRY_POINT))

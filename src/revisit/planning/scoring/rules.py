@@ -19,7 +19,7 @@ from revisit.book.models import PaymentMode, PolicyStatus, ProductCategory
 from revisit.book.services.classification import GRACE_DAYS, REINSTATEMENT_DAYS
 from revisit.core import lunar
 from revisit.planning.scoring import lunar_table
-from revisit.planning.scoring.snapshot import CustomerSnapshot
+from revisit.planning.scoring.snapshot import HARDSHIP_EVENTS, CustomerSnapshot
 from revisit.planning.weeks import IsoWeek
 
 # Days after the week in which a policy's last premium still counts as news.
@@ -33,6 +33,15 @@ class RuleContext:
     week: IsoWeek
     silence_months: int = 12
     life_event_days: int = 180
+
+    @property
+    def age_reference(self) -> dt.date:
+        """The day every rule reads ages at: the last day of the week.
+
+        A birthday in the week has passed by then, so "turning 42" and
+        "aged 42 without critical illness cover" agree on one sheet.
+        """
+        return self.week.sunday
 
 
 @dataclass(frozen=True)
@@ -165,7 +174,7 @@ def birthday(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None
         return None
     solar_day = _anniversary_in(born, context.week)
     if solar_day and solar_day.year > born.year:
-        age = _age_on(born, solar_day)
+        age = _age_on(born, context.age_reference)
         return Finding("birthday", {"date": solar_day.isoformat(), "age": age})
     lunar_day = _lunar_birthday_in(born, context.week)
     if lunar_day:
@@ -244,7 +253,7 @@ _NEEDED_BY_AGE = (
 def missing_cover(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | None:
     if snapshot.birth_date is None:
         return None
-    age = _age_on(snapshot.birth_date, context.week.monday)
+    age = _age_on(snapshot.birth_date, context.age_reference)
     held = {
         line.category for line in snapshot.lines if line.status == PolicyStatus.IN_FORCE
     }
@@ -296,7 +305,10 @@ def life_event(snapshot: CustomerSnapshot, context: RuleContext) -> Finding | No
     ]
     if not recent:
         return None
-    latest = max(recent, key=lambda event: event.noted_on)
+    # An illness, accident or death outweighs happier news: congratulating
+    # a family that is in hospital would be the wrong visit.
+    hardships = [e for e in recent if e.event in HARDSHIP_EVENTS]
+    latest = max(hardships or recent, key=lambda event: event.noted_on)
     return Finding(
         "life_event", {"event": latest.event, "date": latest.noted_on.isoformat()}
     )

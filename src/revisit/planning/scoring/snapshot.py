@@ -25,8 +25,14 @@ LIFE_EVENT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "promotion": ("升职", "加薪", "提拔", "晋升"),
     "retirement": ("退休",),
     "schooling": ("升学", "高考", "中考", "留学", "上大学", "入学"),
-    "illness": ("住院", "手术", "生病", "体检异常"),
+    "illness": ("住院", "手术", "生病", "体检异常", "确诊", "化疗"),
+    "accident": ("车祸", "出意外", "受伤", "骨折", "摔伤"),
+    "bereavement": ("去世", "过世", "病故", "丧事", "葬礼", "丧偶"),
 }
+
+# Events that call for care, not congratulations: the visit asks how the
+# family is doing and whether a claim is due.
+HARDSHIP_EVENTS = frozenset({"illness", "accident", "bereavement"})
 
 
 @dataclass(frozen=True)

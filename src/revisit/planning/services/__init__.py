@@ -18,6 +18,7 @@ from revisit.planning.services.proposal import (
     sheet_propose,
     sheets_propose,
 )
+from revisit.planning.services.reassignment import entries_drop_for_reassigned
 from revisit.planning.services.sheets import (
     entry_move,
     entry_swap,
@@ -40,6 +41,7 @@ __all__ = [
     "agents_to_plan",
     "calendar_token_get",
     "calendar_token_regenerate",
+    "entries_drop_for_reassigned",
     "entry_move",
     "entry_swap",
     "entry_update",

@@ -58,6 +58,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     actions = (
         PlannedAction.objects.filter(
             entry__sheet__agent=found.agent,
+            # Leave out customers reassigned to someone else since.
+            entry__customer__agent=found.agent,
             planned_date__gte=today - dt.timedelta(weeks=FEED_WEEKS_BACK),
             planned_date__lte=today + dt.timedelta(weeks=FEED_WEEKS_AHEAD),
         )

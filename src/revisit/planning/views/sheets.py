@@ -28,6 +28,7 @@ from revisit.planning.views.common import (
     require_owner,
     sheet_url,
 )
+from revisit.planning.scoring.messages import day_label
 from revisit.planning.weeks import IsoWeek
 
 
@@ -74,6 +75,22 @@ def week(request: HttpRequest, week: str) -> HttpResponse:
     return render(request, "planning/week_empty.html", context)
 
 
+def _proposed_message(week: IsoWeek) -> str:
+    """Name the week that was proposed: this week, next week or its dates."""
+    current = IsoWeek.current()
+    if week == current:
+        return _("Your sheet for this week has been proposed.")
+    if week == current.following:
+        return _("Your sheet for next week has been proposed.")
+    return _(
+        "Your sheet for week %(week)s, %(monday)s to %(sunday)s, has been proposed."
+    ) % {
+        "week": week,
+        "monday": day_label(week.monday),
+        "sunday": day_label(week.sunday),
+    }
+
+
 @login_required
 @require_POST
 def week_propose(request: HttpRequest, week: str) -> HttpResponse:
@@ -82,7 +99,7 @@ def week_propose(request: HttpRequest, week: str) -> HttpResponse:
         raise Http404("Only agents have weekly sheets.")
     proposal = services.sheet_propose(agent=request.user, week=iso_week)
     if proposal.created:
-        messages.success(request, _("Your sheet for this week has been proposed."))
+        messages.success(request, _proposed_message(iso_week))
     return redirect("planning:sheet", pk=proposal.sheet.pk)
 
 
