@@ -292,6 +292,16 @@ def test_results_list_missing_policies(client, manager, agent, tmp_path):
     assert "P2" in response.content.decode()
 
 
+def test_results_heading_of_missing_policies_is_translated(
+    client, manager, agent, tmp_path
+):
+    client.force_login(manager)
+    rows = [row("P1", "张三", ID_ZHANG), row("P2", "李四", ID_LI)]
+    upload(client, write_csv(tmp_path / "old.csv", rows))
+    response = upload(client, write_csv(tmp_path / "new.csv", rows[:1]))
+    assert "本清单中缺少 1 张保单" in response.content.decode()
+
+
 def test_progress_partial_shows_rows_done(client, manager):
     batch = factories.make_import_batch(manager, status=ImportBatch.Status.RUNNING)
     cache.set(progress_key(batch.pk), (250, 1000))
