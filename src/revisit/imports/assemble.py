@@ -39,8 +39,8 @@ logger = logging.getLogger(__name__)
 
 MESSAGES = {
     "no_agent": _(
-        "The row names no agent: add an agent code column, or give the agent "
-        "for such rows (--agent CODE)."
+        "The row names no agent: fill in its agent code, or choose the agent "
+        "for rows without one when you upload the file."
     ),
     "other_agent": _(
         "The row belongs to agent %(code)s; you can import only your own "
