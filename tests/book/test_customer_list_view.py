@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from revisit.book.models import Grade
 from tests import factories
@@ -156,3 +157,18 @@ def test_list_marks_up_dates_as_time(client, agent):
     client.force_login(agent)
     html = client.get(URL).content.decode()
     assert '<time datetime="2027-03-01">' in html
+
+
+def test_list_marks_due_date_passed_as_overdue(client, agent):
+    passed = timezone.localdate() - dt.timedelta(days=1)
+    factories.make_named_customer(agent, "张三", next_due_date=passed)
+    client.force_login(agent)
+    html = client.get(URL).content.decode()
+    assert '<span class="badge alert">已逾期</span>' in html
+
+
+def test_list_does_not_mark_due_date_today_as_overdue(client, agent):
+    factories.make_named_customer(agent, "张三", next_due_date=timezone.localdate())
+    client.force_login(agent)
+    html = client.get(URL).content.decode()
+    assert "已逾期" not in html

@@ -114,3 +114,11 @@ def test_profile_option_picks_the_mapping(tmp_path, office):
     path = write_csv(tmp_path / "x.csv", [["单号", "投保人"], ["P1", "测试甲"]])
     out, _err = _call(path, "--profile", "bank", "--agent", "A1", "--json")
     assert json.loads(out)["coverage_lines"] == 1
+
+
+def test_file_without_agent_column_names_the_agent_option(tmp_path, office):
+    path = write_csv(tmp_path / "x.csv", [["保单号", "投保人"], ["P1", "测试甲"]])
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(path), stdout=out, stderr=io.StringIO())
+    assert "--agent" in out.getvalue()

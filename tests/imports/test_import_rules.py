@@ -340,7 +340,7 @@ def test_file_without_agent_column_needs_an_agent(tmp_path, run_import):
     path = write_csv(tmp_path / "x.csv", [["保单号", "投保人"], ["P1", "测试甲"]])
     summary, batch = run_import(path)
     assert batch.status == ImportBatch.Status.REJECTED
-    assert "--agent" in summary["error"]
+    assert summary["error_code"] == "no_agent_column"
 
 
 def test_only_agent_rejects_rows_of_other_agents(extract, run_import, office, agent):

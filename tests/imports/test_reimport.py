@@ -114,3 +114,47 @@ def test_existing_customer_keeps_hand_edited_phone(tmp_path, run_import, office)
     Customer.objects.filter(office=office).update(phone="13800000000")
     run_import(_extract(tmp_path, "b.csv", row(手机号="13900000099")))
     assert Customer.objects.get(office=office).phone == "13800000000"
+
+
+def test_missing_policies_are_those_of_the_agents_in_the_file(tmp_path, run_import):
+    run_import(
+        _extract(
+            tmp_path,
+            "office.csv",
+            row(),
+            row(保单号="P2"),
+            row(保单号="P3", 业务员工号="A0009"),
+        )
+    )
+    summary, _batch = run_import(_extract(tmp_path, "a0001.csv", row()))
+    assert summary["missing_policies_sample"] == ["P2"]
+
+
+def test_missing_policies_of_default_agent_are_listed(tmp_path, run_import):
+    run_import(
+        _extract(
+            tmp_path, "office.csv", row(), row(保单号="P2", 业务员工号="A0009")
+        )
+    )
+    summary, _batch = run_import(
+        _extract(tmp_path, "rest.csv", row(保单号="P4", 业务员工号="")),
+        default_agent_code="A0001",
+    )
+    assert summary["missing_policies_sample"] == ["P1"]
+
+
+def test_missing_policies_of_only_agent_are_listed(tmp_path, run_import, agent):
+    code = agent.agent_code
+    run_import(
+        _extract(
+            tmp_path,
+            "office.csv",
+            row(业务员工号=code),
+            row(保单号="P2", 业务员工号=code),
+            row(保单号="P3", 业务员工号="A0009"),
+        )
+    )
+    summary, _batch = run_import(
+        _extract(tmp_path, "own.csv", row(业务员工号=code)), only_agent=agent
+    )
+    assert summary["missing_policies_sample"] == ["P2"]

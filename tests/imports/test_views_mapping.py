@@ -352,3 +352,17 @@ def test_profile_page_lists_saved_headers(client, manager):
         ("备注栏", "已忽略"),
         ("大客户姓名", str(FIELDS["holder_name"].label)),
     ]
+
+
+def test_default_agent_of_upload_survives_mapping(client, manager, agent, tmp_path):
+    header = ODD_HEADER[:-1]
+    path = write_csv(
+        tmp_path / "odd.csv", [row("P1", "张三", ID_ZHANG)[:-1]], header=header
+    )
+    client.force_login(manager)
+    response = upload(client, path, default_agent=agent.pk)
+    assert f"归属营销员 {agent.agent_code}" in response.content.decode()
+    field = column_field(response, "大客户姓名")
+    client.post(mapping_url(only_batch()), {field: "holder_name"})
+    assert only_batch().status == ImportBatch.Status.COMMITTED
+    assert Policy.objects.get(policy_number="P1").agent == agent

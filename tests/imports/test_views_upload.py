@@ -292,6 +292,16 @@ def test_results_list_missing_policies(client, manager, agent, tmp_path):
     assert "P2" in response.content.decode()
 
 
+def test_results_heading_of_missing_policies_is_translated(
+    client, manager, agent, tmp_path
+):
+    client.force_login(manager)
+    rows = [row("P1", "张三", ID_ZHANG), row("P2", "李四", ID_LI)]
+    upload(client, write_csv(tmp_path / "old.csv", rows))
+    response = upload(client, write_csv(tmp_path / "new.csv", rows[:1]))
+    assert "本清单中缺少 1 张保单" in response.content.decode()
+
+
 def test_progress_partial_shows_rows_done(client, manager):
     batch = factories.make_import_batch(manager, status=ImportBatch.Status.RUNNING)
     cache.set(progress_key(batch.pk), (250, 1000))
@@ -374,3 +384,23 @@ def test_progress_never_passes_100_percent(client, manager):
     cache.delete(progress_key(batch.pk))
     assert response.context["percent"] == 100
     assert response.context["rows_total"] == 1200
+
+
+def test_file_without_agent_column_names_the_upload_field(client, manager, tmp_path):
+    path = write_csv(
+        tmp_path / "x.csv",
+        [["P1", "张三", ID_ZHANG]],
+        header=HEADER[:1] + ["投保人姓名", "投保人证件号码"],
+    )
+    client.force_login(manager)
+    upload(client, path)
+    error = only_batch().summary["error"]
+    assert "营销员" in error
+    assert "--agent" not in error
+
+
+def test_empty_agent_choice_says_the_file_must_name_agents(client, manager):
+    client.force_login(manager)
+    response = client.get(reverse("imports:batch_upload"))
+    label = response.context["form"].fields["default_agent"].empty_label
+    assert "工号" in str(label)

@@ -76,6 +76,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         "filters_open": filters.narrows,
         "show_agent": agents is not None,
         "title": _book_title(user),
+        "today": timezone.localdate(),
     }
     if _wants_fragment(request):
         return render(request, "book/_customer_results.html", context)

@@ -39,8 +39,8 @@ logger = logging.getLogger(__name__)
 
 MESSAGES = {
     "no_agent": _(
-        "The row names no agent: add an agent code column, or give the agent "
-        "for such rows (--agent CODE)."
+        "The row names no agent: fill in its agent code, or choose the agent "
+        "for rows without one when you upload the file."
     ),
     "other_agent": _(
         "The row belongs to agent %(code)s; you can import only your own "
@@ -247,14 +247,14 @@ class Assembler:
         self.holders = PersonBuilder(slots, "holder_", ids)
         self.insureds = PersonBuilder(slots, "insured_", ids)
         self.existing: dict[str, int] = {}
-        self.owned: IdSet | None = IdSet() if only_agent else None
-        for pk, number, agent_id in writer.fetch(
-            "SELECT id, policy_number, agent_id FROM book_policy WHERE office_id = %s",
+        for pk, number in writer.fetch(
+            "SELECT id, policy_number FROM book_policy WHERE office_id = %s",
             [office.pk],
         ):
             self.existing[number] = pk
-            if self.owned is not None and agent_id == only_agent.pk:
-                self.owned.add(pk)
+        # The agents whose rows this file holds: only their policies can be
+        # missing from it.
+        self.agent_ids: set[int] = {only_agent.pk} if only_agent else set()
         self.created = NumberFilter()
         self.policies_created = 0
         self.seen_existing = IdSet()
@@ -296,6 +296,7 @@ class Assembler:
         agent_code = self._agent_code(row, head)
         # Checks are done: from here on the row is imported.
         agent_id = self._agent_id(agent_code, row, head)
+        self.agent_ids.add(agent_id)
         if head is None:
             head = self._new_head(number, row, holder, insured, agent_id)
             insured_id = head.insured_id
@@ -541,11 +542,22 @@ class Assembler:
         self.line_keys = self.created = None
 
     def missing_policies(self) -> list[str]:
-        """Return the policy numbers of the office (or of only_agent) not in this "
-        "file."""
-        owned = self.owned
+        """Return the numbers of the policies of this file's agents not in it.
+
+        A file of some agents of the office says nothing about the policies
+        of the others. Call before release(): it needs the policies found
+        before the import.
+        """
+        agent_ids = self.agent_ids
+        if not agent_ids:
+            return []
+        existing, seen = self.existing, self.seen_existing
         return [
             number
-            for number, pk in self.existing.items()
-            if pk not in self.seen_existing and (owned is None or pk in owned)
+            for pk, number, agent_id in self.writer.fetch(
+                "SELECT id, policy_number, agent_id FROM book_policy "
+                "WHERE office_id = %s",
+                [self.office_id],
+            )
+            if agent_id in agent_ids and number in existing and pk not in seen
         ]

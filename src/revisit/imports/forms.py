@@ -53,7 +53,7 @@ class ImportUploadForm(forms.Form):
         label=_("Agent for rows without one"),
         queryset=User.objects.none(),
         required=False,
-        empty_label=_("None: reject rows that name no agent"),
+        empty_label=_("None (the file must give every row's agent code)"),
         help_text=_("Rows that name an agent go to that agent."),
     )
 

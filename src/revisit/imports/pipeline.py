@@ -40,8 +40,8 @@ logger = logging.getLogger(__name__)
 
 MESSAGES = {
     "no_agent_column": _(
-        "The file has no agent code column: give the agent for its rows "
-        "(--agent CODE, or the agent field on the import page)."
+        "The file has no agent code column: choose the agent for its rows "
+        "under “Agent for rows without one” when you upload it."
     ),
 }
 

@@ -157,6 +157,7 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
             pipeline.report.as_dict(),
             status=ImportBatch.Status.REJECTED,
             error=str(error),
+            error_code=error.code,
         )
         _finish(batch, ImportBatch.Status.REJECTED, summary, str(error))
         logger.info("import rejected batch=%s code=%s", batch.pk, error.code)

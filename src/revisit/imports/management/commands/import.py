@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from revisit.accounts.models import Office
 from revisit.imports.models import ImportBatch
@@ -14,6 +15,12 @@ from revisit.imports.services import import_batch_create, import_run
 
 DEFAULT_OFFICE_CODE = "default"
 ERRORS_SHOWN = 50
+# What to do on the command line where the message names the upload page.
+CLI_HINTS = {
+    "no_agent_column": gettext_lazy(
+        "On the command line, give the agent with --agent CODE."
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -113,6 +120,8 @@ class Command(BaseCommand):
         write = self.stdout.write
         if summary.get("error"):
             write(summary["error"])
+        if summary.get("error_code") in CLI_HINTS:
+            write(str(CLI_HINTS[summary["error_code"]]))
         write(
             _(
                 "%(file)s: %(rows)s rows read, %(lines)s coverage lines imported, "
