@@ -1,6 +1,7 @@
 """Playwright against Debian's Chromium; every test here skips without it."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,17 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
     yield page
+    # Let requests the page still has in flight finish, and wait for any
+    # background import, before the database is emptied for the next test:
+    # on PostgreSQL a TRUNCATE racing an open write can deadlock.
+    try:
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except Exception:  # noqa: BLE001 - a page that never settles is closed anyway
+        pass
     context.close()
+    for thread in threading.enumerate():
+        if thread.name.startswith("import-"):
+            thread.join(timeout=30)
 
 
 @pytest.fixture
