@@ -27,12 +27,7 @@ from revisit.book.models import (
 from revisit.imports.codes import RIDER, RIDER_NAME_PREFIX, category_from_name
 from revisit.imports.keys import IdSet, LineKeys, NumberFilter
 from revisit.imports.resolve import AgentDirectory, PeopleIndex
-from revisit.imports.validate import (
-    PersonBuilder,
-    ResidentIdChecker,
-    RowRejected,
-    missing,
-)
+from revisit.imports.validate import RowRejected, missing
 from revisit.imports.writer import annual_premium
 
 logger = logging.getLogger(__name__)
@@ -243,9 +238,6 @@ class Assembler:
         self.agents = AgentDirectory(office)
         self.products = ProductIndex(writer, office.pk, now)
         self.slots = _Slots(slots)
-        ids = ResidentIdChecker()
-        self.holders = PersonBuilder(slots, "holder_", ids)
-        self.insureds = PersonBuilder(slots, "insured_", ids)
         self.existing: dict[str, int] = {}
         for pk, number in writer.fetch(
             "SELECT id, policy_number FROM book_policy WHERE office_id = %s",
@@ -270,14 +262,19 @@ class Assembler:
 
     # --- one row -----------------------------------------------------------
 
-    def add(self, row_number: int, row: tuple) -> None:
-        """Queue the tuples of one normalised row; raises RowRejected."""
+    def add(self, row_number: int, row: tuple, holder, insured) -> None:
+        """Queue the tuples of one normalised row; raises RowRejected.
+
+        `holder` and `insured` are what PersonBuilder.build returned for the
+        row: a Person, None, or the RowRejected saying why one is invalid.
+        """
         slot = self.slots
         number = row[slot.policy_number]
         if number is None:
             raise missing("policy_number")
-        holder = self.holders.build(row)
-        insured = self.insureds.build(row)
+        for person in (holder, insured):
+            if person.__class__ is RowRejected:
+                raise RowRejected(person.field, person.value, person.reason)
         head = self.heads.get(number)
         if head is None:
             head = self._earlier_head(number, holder is None)
@@ -537,7 +534,7 @@ class Assembler:
 
     def release(self) -> None:
         """Drop the indexes once the rows are written, for the steps after."""
-        self.people = self.products = self.holders = self.insureds = None
+        self.people = self.products = None
         self.existing = {}
         self.line_keys = self.created = None
 

@@ -12,13 +12,13 @@ collection would walk them all without finding garbage.
 """
 
 import gc
-import itertools
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,13 +27,12 @@ from revisit.book.services.classification import customers_reclassify
 from revisit.book.services.household_derivation import households_derive
 from revisit.core.exceptions import DomainError
 from revisit.imports.assemble import Assembler
-from revisit.imports.codes import CodeTables
-from revisit.imports.header import HEADER_SEARCH_ROWS, locate_header
 from revisit.imports.models import RejectedRow
-from revisit.imports.reader import open_source
+from revisit.imports.prepare import PreparedChunk, plan_source, prepared_chunks
 from revisit.imports.report import MISSING_SAMPLE, Report
 from revisit.imports.rows import RowPlan
 from revisit.imports.validate import RowRejected
+from revisit.imports.worker import PreparingWorker
 from revisit.imports.writer import make_writer
 
 logger = logging.getLogger(__name__)
@@ -45,9 +44,6 @@ MESSAGES = {
     ),
 }
 
-CHUNK_ROWS = 10_000
-# A chunk waits for its last policy's rows, but never beyond this.
-CHUNK_ROWS_MAX = 4 * CHUNK_ROWS
 REJECTED_BATCH = 2000
 
 
@@ -86,20 +82,6 @@ def _collector_paused():
                     gc.enable()
 
 
-def _chunks(rows: Iterator, policy_index: int) -> Iterator[list]:
-    chunk: list = []
-    last = None
-    for number, cells in rows:
-        policy = cells[policy_index] if policy_index < len(cells) else ""
-        if len(chunk) >= CHUNK_ROWS and policy != last or len(chunk) >= CHUNK_ROWS_MAX:
-            yield chunk
-            chunk = []
-        chunk.append((number, cells))
-        last = policy
-    if chunk:
-        yield chunk
-
-
 class Pipeline:
     def __init__(
         self,
@@ -126,11 +108,8 @@ class Pipeline:
         unreadable encoding, no agent), before anything is written.
         """
         started = time.monotonic()
-        source = open_source(self.path)
-        rows = source.rows()
-        first = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-        header = locate_header(first, self.header_map)
-        plan = RowPlan(header, CodeTables(self.code_tables))
+        planned = plan_source(self.path, self.header_map, self.code_tables)
+        plan, header = planned.plan, planned.header
         self.report.header_row = header.row_number
         self.report.unknown_headers = header.unknown
         if (
@@ -139,20 +118,35 @@ class Pipeline:
             and self.only_agent is None
         ):
             raise DomainError(MESSAGES["no_agent_column"], code="no_agent_column")
-        total = max(source.total_rows - header.row_number, 0)
-        data = itertools.chain(first[header.row_index + 1 :], rows)
+        total = max(planned.source.total_rows - header.row_number, 0)
         try:
-            # NOTE: on SQLite this transaction holds the write lock until it
-            # commits, so other writers wait (see docs/import.md, Limits).
-            with _collector_paused(), transaction.atomic():
-                self._write(plan, data, total)
+            with self._prepared(planned, total) as chunks:
+                # NOTE: on SQLite this transaction holds the write lock until
+                # it commits, so other writers wait (see docs/import.md, Limits).
+                with _collector_paused(), transaction.atomic():
+                    self._write(plan, chunks, total)
         except StrictRollback:
             self._store_rejected()
         finally:
             self.report.seconds = time.monotonic() - started
         return self.report
 
-    def _write(self, plan: RowPlan, data: Iterator, total: int) -> None:
+    @contextmanager
+    def _prepared(self, planned, total: int):
+        """Yield the file's prepared chunks, from a worker process for a large file."""
+        minimum = settings.REVISIT_IMPORT_WORKER_MIN_ROWS
+        if not minimum or total < minimum:
+            yield prepared_chunks(planned.plan, planned.data)
+            return
+        # The worker opens the file itself; close this process's reader.
+        planned.data = None
+        worker = PreparingWorker(
+            self.path, self.header_map, self.code_tables, batch_id=self.batch.pk
+        )
+        with worker:
+            yield iter(worker)
+
+    def _write(self, plan: RowPlan, chunks: Iterator, total: int) -> None:
         writer = make_writer(self.batch.office_id, self.batch.pk)
         writer.begin(expected_rows=total)
         try:
@@ -167,12 +161,11 @@ class Pipeline:
                 only_agent=self.only_agent,
                 now=now,
             )
-            for chunk in _chunks(data, plan.policy_index):
+            for chunk in chunks:
                 self._chunk(plan, assembler, chunk)
                 assembler.flush()
                 if self.progress:
                     self.progress(self.report.rows, max(total, self.report.rows))
-            plan.release_caches()
             self._finish(assembler)
         finally:
             writer.finish()
@@ -180,25 +173,25 @@ class Pipeline:
             raise StrictRollback
         self._store_rejected()
 
-    def _chunk(self, plan: RowPlan, assembler: Assembler, chunk: list) -> None:
+    def _chunk(self, plan: RowPlan, assembler: Assembler, chunk: PreparedChunk) -> None:
         report = self.report
         headers = plan.headers
-        kept = [
-            (number, cells) for number, cells in chunk if not plan.is_skipped(cells)
-        ]
-        report.rows += len(kept)
-        values, problems = plan.normalise([cells for _number, cells in kept])
+        problems, values, people = chunk.problems, chunk.values, chunk.people
+        report.rows += len(chunk.numbers)
         add = assembler.add
-        for position, (row_number, cells) in enumerate(kept):
+        for position, row_number in enumerate(chunk.numbers):
             problem = problems.get(position)
             if problem is not None:
                 field, cell, error = problem
+                cells = chunk.cells(position)
                 report.reject(row_number, cells, headers[field], cell, error)
                 continue
+            holder, insured = people[position]
             try:
-                add(row_number, values[position])
+                add(row_number, values[position], holder, insured)
             except RowRejected as rejected:
                 column = headers.get(rejected.field, "")
+                cells = chunk.cells(position)
                 report.reject(
                     row_number, cells, column, rejected.value, rejected.reason
                 )

@@ -49,6 +49,11 @@ class RowRejected(Exception):
         self.value = value
         self.reason = reason
 
+    def __reduce__(self):
+        # Exception pickles only its args; the import's worker process sends
+        # these to the importing one.
+        return (self.__class__, (self.field, self.value, self.reason))
+
 
 def missing(field: str) -> RowRejected:
     reason = MESSAGES["missing"] % {"field": FIELDS[field].label}
@@ -115,8 +120,9 @@ class PersonBuilder:
         self.take = itemgetter(*(slots[prefix + part] for part in PERSON_PARTS))
         self._people: dict[tuple, object] = {}
 
-    def build(self, row: tuple) -> Person | None:
-        """Return the person in `row`, or None; raises RowRejected."""
+    def build(self, row: tuple) -> Person | RowRejected | None:
+        """Return the person in `row`, the RowRejected saying why it is
+        invalid, or None when the row names nobody on this side."""
         key = self.take(row)
         if key[0] is None and key[1] is None:
             return None
@@ -129,8 +135,6 @@ class PersonBuilder:
             if len(self._people) >= CACHE_LIMIT:
                 self._people.clear()
             self._people[key] = result
-        if result.__class__ is RowRejected:
-            raise RowRejected(result.field, result.value, result.reason)
         return result
 
     def _build(self, key: tuple) -> Person:
