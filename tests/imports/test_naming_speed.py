@@ -3,7 +3,7 @@
 import random
 
 from revisit.book.naming import name_search_keys
-from revisit.imports.resolve import name_keys
+from revisit.imports.names import name_keys
 
 COMMON = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"

@@ -12,11 +12,8 @@ from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from pypinyin import lazy_pinyin
-from pypinyin.constants import PHRASES_DICT
 
 from revisit.accounts.models import Team, User
-from revisit.book.naming import SURNAME_READINGS, name_search_keys
 from revisit.imports.keys import IdSet
 from revisit.imports.validate import Person
 
@@ -27,7 +24,6 @@ logger = logging.getLogger(__name__)
 # created: tracking them would keep nearly every customer in `blanks`.
 GENDER, BIRTH, PHONE, ADDRESS, OCCUPATION, ID_NUMBER = (1 << bit for bit in range(6))
 _SEPARATOR = "\x1f"
-NAME_CACHE_LIMIT = 20_000
 
 
 def _id_key(id_type: str, number: str) -> str:
@@ -75,48 +71,6 @@ class _FallbackKeys:
         return cid
 
 
-_syllables: dict[str, str] = {}
-_LONGEST_SURNAME = max(len(surname) for surname in SURNAME_READINGS)
-
-
-def _is_hanzi(character: str) -> bool:
-    return "\u4e00" <= character <= "\u9fff"
-
-
-def name_keys(name: str) -> tuple[str, str]:
-    """Return name_search_keys(name), about 30 times faster for most names.
-
-    name_search_keys reads the surname from its own table and the rest
-    with pypinyin, which cuts a string into the phrases of its phrase
-    dictionary and reads what is left character by character, at about 100
-    microseconds a name. When the rest holds no dictionary phrase it reads
-    as its characters do alone, so their cached syllables give the same
-    keys. Any other name goes through name_search_keys. Keep in step with
-    revisit.book.naming.
-    """
-    compact = "".join(name.split())
-    if not compact or not all(_is_hanzi(character) for character in compact):
-        return name_search_keys(name)
-    syllables: list[str] = []
-    rest = compact
-    for length in range(_LONGEST_SURNAME, 0, -1):
-        surname = compact[:length]
-        if len(surname) == length and surname in SURNAME_READINGS:
-            syllables = list(SURNAME_READINGS[surname])
-            rest = compact[length:]
-            break
-    for start in range(len(rest) - 1):
-        for end in range(start + 2, len(rest) + 1):
-            if rest[start:end] in PHRASES_DICT:
-                return name_search_keys(name)
-    for character in rest:
-        syllable = _syllables.get(character)
-        if syllable is None:
-            syllable = _syllables[character] = lazy_pinyin(character)[0].lower()
-        syllables.append(syllable)
-    return "".join(syllables), "".join(syllable[0] for syllable in syllables)
-
-
 class PeopleIndex:
     """Customers of one office by ID number, with the fallbacks built on demand.
 
@@ -146,7 +100,6 @@ class PeopleIndex:
         self.created = 0
         self.new_rows: list[tuple] = []
         self.fill_rows: list[tuple] = []
-        self._name_keys: dict[str, tuple[str, str]] = {}
 
     def load(self) -> None:
         with connection.cursor() as cursor:
@@ -208,14 +161,6 @@ class PeopleIndex:
         logger.info("fallback index office=%s", self.office_id)
         return everyone
 
-    def name_keys(self, name: str) -> tuple[str, str]:
-        keys = self._name_keys.get(name)
-        if keys is None:
-            if len(self._name_keys) >= NAME_CACHE_LIMIT:
-                self._name_keys.clear()
-            keys = self._name_keys[name] = name_keys(name)
-        return keys
-
     def _find(self, person: Person) -> int | None:
         if person.id_number:
             cid = self.by_id.get(_id_key(person.id_type, person.id_number))
@@ -258,15 +203,14 @@ class PeopleIndex:
         mask = _blank_mask(person)
         if mask:
             self.blanks[cid] = mask
-        pinyin, initials = self.name_keys(person.name)
         self.new_rows.append(
             (
                 cid,
                 self.office_id,
                 agent_id,
                 person.name,
-                pinyin,
-                initials,
+                person.name_pinyin,
+                person.name_initials,
                 person.gender,
                 person.birth_date,
                 person.id_type,

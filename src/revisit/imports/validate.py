@@ -17,6 +17,7 @@ from revisit.core.exceptions import DomainError
 from revisit.core.identity import parse_resident_id
 from revisit.core.normalize import MESSAGES as NORMALIZE_MESSAGES
 from revisit.imports.fields import FIELDS
+from revisit.imports.names import cached_name_keys
 from revisit.imports.normalize.cells import MESSAGES as CELL_MESSAGES
 from revisit.imports.normalize.cells import UNKNOWN_CODE_PREFIX
 
@@ -31,10 +32,13 @@ MESSAGES = {
     "missing": _("%(field)s is empty."),
 }
 
+# name_pinyin and name_initials are the search keys of a new customer;
+# people loaded from the database leave them empty.
 Person = namedtuple(
     "Person",
     "name gender birth_date id_type id_number phone phone_alt address occupation "
-    "income",
+    "income name_pinyin name_initials",
+    defaults=("", ""),
 )
 
 CACHE_LIMIT = 20_000
@@ -163,6 +167,7 @@ class PersonBuilder:
         elif id_type is None:
             id_type = IdType.OTHER
         phone, phone_alt = phones or ("", "")
+        pinyin, initials = cached_name_keys(name)
         return Person(
             name,
             gender,
@@ -174,6 +179,8 @@ class PersonBuilder:
             address or "",
             occupation or "",
             income,
+            pinyin,
+            initials,
         )
 
     def _check_resident(self, number, gender, birth):

@@ -19,7 +19,9 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 500
 
 
-def entries_drop_for_reassigned(*, customer_ids: Iterable[int], from_agent: User) -> int:
+def entries_drop_for_reassigned(
+    *, customer_ids: Iterable[int], from_agent: User
+) -> int:
     """Delete the customers' rows on `from_agent`'s open sheets; return how many.
 
     Run inside the reassignment's transaction, so the book and the sheets

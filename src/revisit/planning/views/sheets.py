@@ -23,12 +23,12 @@ from revisit.planning.forms import (
     SwapForm,
 )
 from revisit.planning.models import ActionKind, PlanningSettings, WeeklySheet
+from revisit.planning.scoring.messages import day_label
 from revisit.planning.views.common import (
     report_form_errors,
     require_owner,
     sheet_url,
 )
-from revisit.planning.scoring.messages import day_label
 from revisit.planning.weeks import IsoWeek
 
 
