@@ -65,21 +65,11 @@ class _Database:
 def _import_runs(path: Path, label: str, reimport: bool) -> list[dict]:
     database = _Database(label)
     try:
+        _child("migrate", database.directory.name, env=database.env)
         runs = [
-            _child(
-                "import", str(path), database.directory.name, "setup", env=database.env
-            )
+            _child("import", str(path), database.directory.name, env=database.env)
+            for _run in range(2 if reimport else 1)
         ]
-        if reimport:
-            runs.append(
-                _child(
-                    "import",
-                    str(path),
-                    database.directory.name,
-                    "again",
-                    env=database.env,
-                )
-            )
     finally:
         database.close()
     return runs

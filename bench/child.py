@@ -56,20 +56,33 @@ def run_raw(csv_path: str) -> None:
     print(json.dumps(result))
 
 
-def run_import(file_path: str, data_dir: str, setup: bool) -> None:
+def _django_setup(data_dir: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "revisit.config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["REVISIT_DATA_DIR"] = data_dir
     import django
 
     django.setup()
+
+
+def run_migrate(data_dir: str) -> None:
+    """Create the schema in a process of its own, as a deployment does.
+
+    Migrating loads every migration module, which would otherwise stay in
+    the import process's peak memory.
+    """
+    _django_setup(data_dir)
     from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)
+    print(json.dumps({"migrated": True}))
+
+
+def run_import(file_path: str, data_dir: str) -> None:
+    _django_setup(data_dir)
     from revisit.accounts.models import Office
     from revisit.imports.services import import_batch_create, import_run
 
-    if setup:
-        call_command("migrate", verbosity=0)
     office, _created = Office.objects.get_or_create(
         code="BENCH", defaults={"name": "Bench"}
     )
@@ -109,5 +122,7 @@ if __name__ == "__main__":
         run_raw(*arguments)
     elif command == "generate":
         run_generate(*arguments)
+    elif command == "migrate":
+        run_migrate(*arguments)
     else:
-        run_import(arguments[0], arguments[1], arguments[2] == "setup")
+        run_import(*arguments)

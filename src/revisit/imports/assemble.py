@@ -16,6 +16,7 @@ import logging
 from decimal import Decimal
 from functools import lru_cache
 
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import (
@@ -50,6 +51,9 @@ MESSAGES = {
         "in this file."
     ),
 }
+
+# Policy numbers per lookup of existing policies.
+EXISTING_BATCH = 2_000
 
 # The relation of the holder to the insured, given the insured's to the holder.
 INVERSE_RELATION = {
@@ -238,12 +242,12 @@ class Assembler:
         self.agents = AgentDirectory(office)
         self.products = ProductIndex(writer, office.pk, now)
         self.slots = _Slots(slots)
+        # Policies with an id up to this one existed before the import;
+        # `existing` holds those among the current chunk's policy numbers.
+        self.last_policy_before = writer.fetch(
+            "SELECT COALESCE(MAX(id), 0) FROM book_policy", []
+        )[0][0]
         self.existing: dict[str, int] = {}
-        for pk, number in writer.fetch(
-            "SELECT id, policy_number FROM book_policy WHERE office_id = %s",
-            [office.pk],
-        ):
-            self.existing[number] = pk
         # The agents whose rows this file holds: only their policies can be
         # missing from it.
         self.agent_ids: set[int] = {only_agent.pk} if only_agent else set()
@@ -259,6 +263,29 @@ class Assembler:
         self.lines_upsert: list[tuple] = []
         self.relations: dict[tuple[int, int], str] = {}
         self.coverage_lines = 0
+
+    # --- one chunk -----------------------------------------------------------
+
+    def load_existing(self, numbers) -> None:
+        """Look up which of a chunk's policy numbers the office already had.
+
+        Per chunk rather than once for the whole office, so memory does not
+        grow with the book; the unique index on the numbers serves it.
+        """
+        self.existing = {}
+        if not self.last_policy_before:
+            return
+        wanted = list({number for number in numbers if number is not None})
+        for start in range(0, len(wanted), EXISTING_BATCH):
+            batch = wanted[start : start + EXISTING_BATCH]
+            marks = ", ".join(["%s"] * len(batch))
+            self.existing.update(
+                self.writer.fetch(
+                    "SELECT policy_number, id FROM book_policy WHERE office_id = %s "
+                    f"AND id <= %s AND policy_number IN ({marks})",
+                    [self.office_id, self.last_policy_before, *batch],
+                )
+            )
 
     # --- one row -----------------------------------------------------------
 
@@ -545,16 +572,22 @@ class Assembler:
         of the others. Call before release(): it needs the policies found
         before the import.
         """
-        agent_ids = self.agent_ids
-        if not agent_ids:
+        agent_ids, seen = self.agent_ids, self.seen_existing
+        if not agent_ids or not self.last_policy_before:
             return []
-        existing, seen = self.existing, self.seen_existing
-        return [
-            number
-            for pk, number, agent_id in self.writer.fetch(
+        missing = []
+        with connection.cursor() as cursor:
+            cursor.execute(
                 "SELECT id, policy_number, agent_id FROM book_policy "
-                "WHERE office_id = %s",
-                [self.office_id],
+                "WHERE office_id = %s AND id <= %s",
+                [self.office_id, self.last_policy_before],
             )
-            if agent_id in agent_ids and number in existing and pk not in seen
-        ]
+            # In batches: a list of every policy of a large office would
+            # cost more memory than the import's own indexes.
+            while rows := cursor.fetchmany(10_000):
+                missing.extend(
+                    number
+                    for pk, number, agent_id in rows
+                    if agent_id in agent_ids and pk not in seen
+                )
+        return missing

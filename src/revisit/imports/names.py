@@ -54,4 +54,4 @@ def name_keys(name: str) -> tuple[str, str]:
 
 
 # Extracts repeat names (a family's policies, one policy's riders).
-cached_name_keys = lru_cache(maxsize=50_000)(name_keys)
+cached_name_keys = lru_cache(maxsize=20_000)(name_keys)

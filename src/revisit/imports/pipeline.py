@@ -178,6 +178,8 @@ class Pipeline:
         headers = plan.headers
         problems, values, people = chunk.problems, chunk.values, chunk.people
         report.rows += len(chunk.numbers)
+        number_slot = plan.slots["policy_number"]
+        assembler.load_existing(row[number_slot] for row in values)
         add = assembler.add
         for position, row_number in enumerate(chunk.numbers):
             problem = problems.get(position)

@@ -22,7 +22,8 @@ from revisit.imports.reader import Source, open_source
 from revisit.imports.rows import RowPlan
 from revisit.imports.validate import PersonBuilder, ResidentIdChecker
 
-CHUNK_ROWS = 10_000
+# Rows of a chunk: the importing process and the worker each hold about two.
+CHUNK_ROWS = 5_000
 # A chunk waits for its last policy's rows, but never beyond this.
 CHUNK_ROWS_MAX = 4 * CHUNK_ROWS
 

@@ -50,7 +50,7 @@ UNKNOWN_CODE_PREFIX = "?"
 
 # Excel keeps 15 significant digits; a number cell with more lost the rest.
 EXCEL_DIGITS = 15
-CACHE_LIMIT = 50_000
+CACHE_LIMIT = 20_000
 # A column stops caching when this share of its lookups missed.
 UNIQUE_SHARE = 0.9
 
