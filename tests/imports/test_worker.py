@@ -1,7 +1,9 @@
 """The worker process that reads and normalises large files gives the same import."""
 
 import logging
+import os
 import pickle
+import signal
 
 import pytest
 
@@ -119,3 +121,19 @@ def test_errors_survive_pickling():
     rejected = pickle.loads(pickle.dumps(RowRejected("premium", "一千", error)))
     assert (rejected.field, rejected.value) == ("premium", "一千")
     assert str(rejected.reason) == "bad x"
+
+
+def test_worker_ignores_ctrl_c(tmp_path):
+    # Ctrl-C reaches the worker too, but only the importing process handles it.
+    header = ["保单号", "险种代码", "投保人", "被保人", "业务员代码"]
+    rows = [[f"P{i:06d}", "L1", "张三", "张三", "A0100"] for i in range(25_000)]
+    path = write_csv(tmp_path / "long.csv", [header, *rows])
+    with PreparingWorker(path, {}, {}) as worker:
+        chunks = iter(worker)
+        first = next(chunks)
+        os.kill(worker._process.pid, signal.SIGINT)
+        rest = list(chunks)
+    total = len(first.numbers) + sum(len(chunk.numbers) for chunk in rest)
+    assert total == len(rows)
+    assert worker._process.exitcode == 0
+

@@ -33,9 +33,14 @@ def _send(connection, kind: str, payload) -> None:
 def _serve(connection, path: str, header_map: dict, code_tables: dict) -> None:
     """Entry point of the worker process."""
     import gc
+    import signal
 
     import django
 
+    # Ctrl-C in a terminal reaches the whole process group. The importing
+    # process handles it and terminates this one, so ignore it here rather
+    # than print a KeyboardInterrupt traceback in the middle of its output.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     django.setup()
     from revisit.core.exceptions import DomainError
     from revisit.imports.prepare import plan_source, prepared_chunks
