@@ -4,15 +4,17 @@ import logging
 import os
 import pickle
 import signal
+import weakref
 
 import pytest
 
 from revisit.book.models import CoverageLine, Customer, Policy
 from revisit.core.exceptions import DomainError
+from revisit.imports import pipeline
 from revisit.imports.validate import RowRejected
 from revisit.imports.worker import PreparingWorker, WorkerFailed
 from tests.imports.conftest import shared_file
-from tests.imports.files import write_csv
+from tests.imports.files import write_csv, write_xlsx
 
 COMPARED = (
     "status",
@@ -137,3 +139,31 @@ def test_worker_ignores_ctrl_c(tmp_path):
     assert total == len(rows)
     assert worker._process.exitcode == 0
 
+
+def test_worker_import_frees_own_sheet(run_import, settings, monkeypatch, tmp_path):
+    # python-calamine keeps a whole sheet in memory. While a worker reads the
+    # file, the importing process must not keep its own copy.
+    header = ["保单号", "险种代码", "投保人", "被保人", "业务员代码"]
+    rows = [[f"P{i:06d}", "L1", "张三", "张三", "A0100"] for i in range(12_000)]
+    path = write_xlsx(tmp_path / "long.xlsx", [header, *rows])
+    sources = []
+    plan_source = pipeline.plan_source
+
+    def plan_and_track(*args, **kwargs):
+        planned = plan_source(*args, **kwargs)
+        sources.append(weakref.ref(planned.source))
+        return planned
+
+    alive_while_writing = []
+    monkeypatch.setattr(pipeline, "plan_source", plan_and_track)
+    settings.REVISIT_IMPORT_WORKER_MIN_ROWS = 1
+    summary, _batch = run_import(
+        path,
+        progress=lambda done, total: alive_while_writing.append(
+            sources[0]() is not None
+        ),
+    )
+    assert summary["coverage_lines"] == len(rows)
+    assert len(sources) == 1
+    assert alive_while_writing
+    assert not any(alive_while_writing)

@@ -138,8 +138,9 @@ class Pipeline:
         if not minimum or total < minimum:
             yield prepared_chunks(planned.plan, planned.data)
             return
-        # The worker opens the file itself; close this process's reader.
-        planned.data = None
+        # The worker opens the file itself. Drop this process's reader and its
+        # source too, because python-calamine keeps a whole .xlsx sheet in memory.
+        planned.data = planned.source = None
         worker = PreparingWorker(
             self.path, self.header_map, self.code_tables, batch_id=self.batch.pk
         )
