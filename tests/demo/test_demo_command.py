@@ -59,6 +59,18 @@ def test_second_run_keeps_the_office():
     assert "agent01" in output
 
 
+def test_logins_leave_out_imported_agents():
+    generate_office(agents=2, teams=1, customers=50, lines=60)
+    office = Office.objects.get(code=DEMO_OFFICE_CODE)
+    # An import creates a user without a usable password for a new agent code.
+    User.objects.create_user(
+        username="demo-a00079", role=User.Role.AGENT, office=office, agent_code="A00079"
+    )
+    output = _demo()
+    assert "demo-a00079" not in output
+    assert "agent01" in output
+
+
 def test_reset_reloads_the_office():
     generate_office(agents=2, teams=1, customers=50, lines=60)
     _demo("--reset", "--seed", "3")

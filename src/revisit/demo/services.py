@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management import call_command
 from django.db import connection
 from django.utils.translation import ngettext
@@ -80,10 +81,15 @@ def demo_office_load(
 
 
 def demo_logins() -> list[Login]:
-    """Return the demo office's users: manager, supervisors, then agents."""
+    """Return the demo office's users: manager, supervisors, then agents.
+
+    Users without a usable password are left out, because they cannot sign
+    in. An import creates such a user for each agent code new to the office.
+    """
     order = {User.Role.MANAGER: 0, User.Role.SUPERVISOR: 1, User.Role.AGENT: 2}
     users = (
         User.objects.filter(office__code=DEMO_OFFICE_CODE)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
         .select_related("team")
         .order_by("username")
     )
