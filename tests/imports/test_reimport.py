@@ -158,3 +158,16 @@ def test_missing_policies_of_only_agent_are_listed(tmp_path, run_import, agent):
         _extract(tmp_path, "own.csv", row(业务员工号=code)), only_agent=agent
     )
     assert summary["missing_policies_sample"] == ["P2"]
+
+
+def test_reimport_rejects_invalid_policy_number(tmp_path, run_import, office):
+    run_import(_extract(tmp_path, "old.csv", row(), row(保单号="P2")))
+    summary, _batch = run_import(
+        _extract(tmp_path, "new.csv", row(), row(保单号="P2@3"), row(保单号="P2"))
+    )
+    assert summary["status"] == "committed"
+    assert summary["rejected"] == 1
+    assert summary["errors"][0]["row"] == 3
+    assert summary["errors"][0]["column"] == "保单号"
+    assert summary["policies_updated"] == 2
+

@@ -275,7 +275,9 @@ class Assembler:
         self.existing = {}
         if not self.last_policy_before:
             return
-        wanted = list({number for number in numbers if number is not None})
+        # The value of an invalid policy number is its DomainError: that row
+        # is rejected, and the error must not reach the query.
+        wanted = list({number for number in numbers if number.__class__ is str})
         for start in range(0, len(wanted), EXISTING_BATCH):
             batch = wanted[start : start + EXISTING_BATCH]
             marks = ", ".join(["%s"] * len(batch))
