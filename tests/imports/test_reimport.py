@@ -171,3 +171,12 @@ def test_reimport_rejects_invalid_policy_number(tmp_path, run_import, office):
     assert summary["errors"][0]["column"] == "保单号"
     assert summary["policies_updated"] == 2
 
+
+def test_rejected_row_policy_is_not_missing(tmp_path, run_import, office):
+    run_import(_extract(tmp_path, "old.csv", row(), row(保单号="P2")))
+    summary, _batch = run_import(
+        _extract(tmp_path, "new.csv", row(), row(保单号="P2", 保费="一千"))
+    )
+    assert summary["rejected"] == 1
+    assert summary["missing_policies"] == 0
+    assert summary["missing_policies_sample"] == []

@@ -289,6 +289,16 @@ class Assembler:
                 )
             )
 
+    def mark_policy_seen(self, number) -> None:
+        """Count the existing policy of a rejected row as present in the file.
+
+        The row does not update the policy, but the file lists it, so the
+        report must not call it missing.
+        """
+        policy_id = self.existing.get(number) if number.__class__ is str else None
+        if policy_id is not None:
+            self.seen_existing.add(policy_id)
+
     # --- one row -----------------------------------------------------------
 
     def add(self, row_number: int, row: tuple, holder, insured) -> None:

@@ -188,6 +188,7 @@ class Pipeline:
                 field, cell, error = problem
                 cells = chunk.cells(position)
                 report.reject(row_number, cells, headers[field], cell, error)
+                assembler.mark_policy_seen(values[position][number_slot])
                 continue
             holder, insured = people[position]
             try:
@@ -198,6 +199,7 @@ class Pipeline:
                 report.reject(
                     row_number, cells, column, rejected.value, rejected.reason
                 )
+                assembler.mark_policy_seen(values[position][number_slot])
 
     def _finish(self, assembler: Assembler) -> None:
         report = self.report
