@@ -160,7 +160,7 @@ def test_missing_policies_of_only_agent_are_listed(tmp_path, run_import, agent):
     assert summary["missing_policies_sample"] == ["P2"]
 
 
-def test_reimport_rejects_invalid_policy_number(tmp_path, run_import, office):
+def test_reimport_rejects_invalid_policy_number(tmp_path, run_import):
     run_import(_extract(tmp_path, "old.csv", row(), row(保单号="P2")))
     summary, _batch = run_import(
         _extract(tmp_path, "new.csv", row(), row(保单号="P2@3"), row(保单号="P2"))
@@ -172,7 +172,7 @@ def test_reimport_rejects_invalid_policy_number(tmp_path, run_import, office):
     assert summary["policies_updated"] == 2
 
 
-def test_rejected_row_policy_is_not_missing(tmp_path, run_import, office):
+def test_rejected_row_policy_is_not_missing(tmp_path, run_import):
     run_import(_extract(tmp_path, "old.csv", row(), row(保单号="P2")))
     summary, _batch = run_import(
         _extract(tmp_path, "new.csv", row(), row(保单号="P2", 保费="一千"))

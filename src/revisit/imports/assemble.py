@@ -275,8 +275,8 @@ class Assembler:
         self.existing = {}
         if not self.last_policy_before:
             return
-        # The value of an invalid policy number is its DomainError: that row
-        # is rejected, and the error must not reach the query.
+        # An invalid policy number arrives as its DomainError. Its row is
+        # rejected later, so the query must leave it out.
         wanted = list({number for number in numbers if number.__class__ is str})
         for start in range(0, len(wanted), EXISTING_BATCH):
             batch = wanted[start : start + EXISTING_BATCH]
