@@ -74,6 +74,16 @@ def test_strict_with_a_bad_row_exits_non_zero(good_file, office):
     assert Policy.objects.count() == 0
 
 
+def test_strict_rejection_prints_no_imported_counts(good_file, office):
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(good_file), "--strict", stdout=out)
+    printed = out.getvalue()
+    assert "good.csv：读取 2 行，拒绝 1 行。" in printed
+    assert "导入险种" not in printed
+    assert "保单：新增" not in printed
+
+
 def test_agent_option_takes_rows_without_agent(tmp_path, office):
     path = write_csv(tmp_path / "x.csv", [["保单号", "投保人"], ["P1", "测试甲"]])
     out, _err = _call(path, "--agent", "A0500", "--json")

@@ -161,6 +161,23 @@ def test_strict_import_stores_nothing(client, manager, agent, tmp_path):
     assert not Policy.objects.exists()
 
 
+def test_strict_results_show_no_written_counts(client, manager, agent, tmp_path):
+    path = write_csv(
+        tmp_path / "extract.csv",
+        [
+            row("P1", "张三", ID_ZHANG),
+            row("P2", "李四", ID_DESTROYED),
+        ],
+    )
+    client.force_login(manager)
+    response = upload(client, path, strict="on")
+    counts = {key: value for key, _label, value in response.context["counts"]}
+    assert counts == {"rows": 2, "rejected": 1, "missing_policies": 0}
+    content = response.content.decode()
+    assert "没有导入任何数据" in content
+    assert "导入的险种" not in content
+
+
 def test_default_import_keeps_valid_rows(client, manager, agent, tmp_path):
     path = write_csv(
         tmp_path / "extract.csv",

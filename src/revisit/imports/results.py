@@ -13,12 +13,26 @@ COUNT_LABELS = {
     "customers_matched": _("Customers already in the book"),
     "missing_policies": _("Policies missing from this extract"),
 }
+# Counts of the rows an import wrote.
+WRITTEN = frozenset(
+    {
+        "coverage_lines",
+        "policies_created",
+        "policies_updated",
+        "customers_created",
+        "customers_matched",
+    }
+)
 
 
-def counts(summary: dict) -> list[tuple[str, str, int]]:
-    """Return (key, label, count) for each count the report holds."""
+def counts(summary: dict, *, committed: bool = True) -> list[tuple[str, str, int]]:
+    """Return (key, label, count) for each count the report holds.
+
+    An import that did not commit wrote nothing, so its counts of written
+    rows are left out.
+    """
     return [
         (key, label, summary[key])
         for key, label in COUNT_LABELS.items()
-        if key in summary
+        if key in summary and (committed or key not in WRITTEN)
     ]

@@ -187,9 +187,12 @@ def batch_detail(request, batch_id: int):
         "imports/batch_results.html",
         {
             "batch": batch,
-            "counts": results.counts(batch.summary),
+            "counts": results.counts(
+                batch.summary,
+                committed=batch.status == ImportBatch.Status.COMMITTED,
+            ),
             "missing_policies": batch.summary.get("missing_policies") or 0,
-        "missing_sample": batch.summary.get("missing_policies_sample") or [],
+            "missing_sample": batch.summary.get("missing_policies_sample") or [],
             "unknown_headers": batch.summary.get("unknown_headers") or [],
             "seconds": batch.summary.get("seconds"),
             "rejected": rejected,

@@ -122,30 +122,18 @@ class Command(BaseCommand):
             write(summary["error"])
         if summary.get("error_code") in CLI_HINTS:
             write(str(CLI_HINTS[summary["error_code"]]))
-        write(
-            _(
-                "%(file)s: %(rows)s rows read, %(lines)s coverage lines imported, "
-                "%(rejected)s rows rejected."
+        if summary["status"] == ImportBatch.Status.COMMITTED:
+            self._print_written(summary)
+        else:
+            # An import that did not commit wrote nothing.
+            write(
+                _("%(file)s: %(rows)s rows read, %(rejected)s rows rejected.")
+                % {
+                    "file": summary["file"],
+                    "rows": summary["rows"],
+                    "rejected": summary["rejected"],
+                }
             )
-            % {
-                "file": summary["file"],
-                "rows": summary["rows"],
-                "lines": summary["coverage_lines"],
-                "rejected": summary["rejected"],
-            }
-        )
-        write(
-            _(
-                "Policies: %(created)s created, %(updated)s updated. Customers: "
-                "%(customers)s created, %(matched)s matched."
-            )
-            % {
-                "created": summary["policies_created"],
-                "updated": summary["policies_updated"],
-                "customers": summary["customers_created"],
-                "matched": summary["customers_matched"],
-            }
-        )
         if summary["missing_policies"]:
             write(
                 _(
@@ -170,3 +158,30 @@ class Command(BaseCommand):
         hidden = summary["rejected"] - min(len(summary["errors"]), ERRORS_SHOWN)
         if hidden > 0:
             write(_("... and %(count)s more rejected rows.") % {"count": hidden})
+
+    def _print_written(self, summary: dict) -> None:
+        write = self.stdout.write
+        write(
+            _(
+                "%(file)s: %(rows)s rows read, %(lines)s coverage lines imported, "
+                "%(rejected)s rows rejected."
+            )
+            % {
+                "file": summary["file"],
+                "rows": summary["rows"],
+                "lines": summary["coverage_lines"],
+                "rejected": summary["rejected"],
+            }
+        )
+        write(
+            _(
+                "Policies: %(created)s created, %(updated)s updated. Customers: "
+                "%(customers)s created, %(matched)s matched."
+            )
+            % {
+                "created": summary["policies_created"],
+                "updated": summary["policies_updated"],
+                "customers": summary["customers_created"],
+                "matched": summary["customers_matched"],
+            }
+        )
