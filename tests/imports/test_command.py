@@ -9,6 +9,8 @@ from django.core.management.base import CommandError
 
 from revisit.accounts.models import Office
 from revisit.book.models import Policy
+from revisit.imports.models import ImportBatch
+from revisit.imports.pipeline import Pipeline
 from tests import factories
 from tests.imports.files import write_csv
 from tests.imports.test_import_rules import HEADER, row
@@ -82,6 +84,19 @@ def test_strict_rejection_prints_no_imported_counts(good_file, office):
     assert "good.csv：读取 2 行，拒绝 1 行。" in printed
     assert "导入险种" not in printed
     assert "保单：新增" not in printed
+
+
+def test_ctrl_c_reports_nothing_imported(good_file, office, monkeypatch):
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Pipeline, "_write", interrupt)
+    with pytest.raises(CommandError) as raised:
+        _call(good_file)
+    assert raised.value.returncode == 130
+    assert str(raised.value) == "导入已中断，没有导入任何数据。"
+    assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
+    assert Policy.objects.count() == 0
 
 
 def test_agent_option_takes_rows_without_agent(tmp_path, office):

@@ -76,7 +76,19 @@ class Command(BaseCommand):
             profile_name=options["profile"],
         )
         progress = None if options["json"] else self._progress
-        summary = import_run(batch=batch, path=path, progress=progress)
+        try:
+            summary = import_run(batch=batch, path=path, progress=progress)
+        except KeyboardInterrupt:
+            # import_run marks the batch failed when the interrupt comes before
+            # the commit. After the commit the rows are in, so re-raise.
+            batch.refresh_from_db(fields=["status"])
+            if batch.status != ImportBatch.Status.FAILED:
+                raise
+            self.stderr.write("")
+            raise CommandError(
+                _("The import was interrupted, and nothing was imported."),
+                returncode=130,
+            ) from None
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
         else:
