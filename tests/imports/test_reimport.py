@@ -178,5 +178,6 @@ def test_rejected_row_policy_is_not_missing(tmp_path, run_import):
         _extract(tmp_path, "new.csv", row(), row(保单号="P2", 保费="一千"))
     )
     assert summary["rejected"] == 1
+    assert summary["policies_updated"] == 1
     assert summary["missing_policies"] == 0
     assert summary["missing_policies_sample"] == []

@@ -254,6 +254,9 @@ class Assembler:
         self.created = NumberFilter()
         self.policies_created = 0
         self.seen_existing = IdSet()
+        # Existing policies named by rejected rows. A rejected row updates
+        # nothing, but its policy is not missing from the file either.
+        self.seen_rejected = IdSet()
         self.heads: dict[str, Head] = {}
         self.line_keys = LineKeys()
         self.touched = IdSet()
@@ -297,7 +300,7 @@ class Assembler:
         """
         policy_id = self.existing.get(number) if number.__class__ is str else None
         if policy_id is not None:
-            self.seen_existing.add(policy_id)
+            self.seen_rejected.add(policy_id)
 
     # --- one row -----------------------------------------------------------
 
@@ -584,7 +587,8 @@ class Assembler:
         of the others. Call before release(): it needs the policies found
         before the import.
         """
-        agent_ids, seen = self.agent_ids, self.seen_existing
+        agent_ids = self.agent_ids
+        seen, rejected = self.seen_existing, self.seen_rejected
         if not agent_ids or not self.last_policy_before:
             return []
         missing = []
@@ -600,6 +604,6 @@ class Assembler:
                 missing.extend(
                     number
                     for pk, number, agent_id in rows
-                    if agent_id in agent_ids and pk not in seen
+                    if agent_id in agent_ids and pk not in seen and pk not in rejected
                 )
         return missing
