@@ -27,6 +27,7 @@ import codecs
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,6 +81,17 @@ class NotStreamable(Exception):
     """A zip that this reader does not handle: no xl/workbook.xml, or not UTF-8."""
 
 
+# What reading a broken workbook raises, besides NotStreamable.
+READ_ERRORS = (
+    XlsxError,
+    UnicodeDecodeError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+)
+
+
 def is_xlsx(path) -> bool:
     """Tell whether a file is a zip with an SpreadsheetML workbook (.xlsx, .xlsm)."""
     try:
@@ -92,8 +104,8 @@ def is_xlsx(path) -> bool:
 def open_first_sheet(path) -> "Sheet | None":
     """Open the first sheet of a workbook that has a value; None when none has.
 
-    Raises XlsxError (or zipfile.BadZipFile, zlib.error, EOFError) for a
-    broken workbook and NotStreamable for one this reader does not handle.
+    Raises one of READ_ERRORS for a broken workbook and NotStreamable for
+    one this reader does not handle.
     """
     with zipfile.ZipFile(path) as archive:
         book = _read_workbook(archive)
@@ -887,7 +899,7 @@ class _RowParser:
 def _placed(letters: list[bytes], values: list) -> list:
     """Put values at the columns their references name, "" in between."""
     columns = [_column_index(letter.decode()) for letter in letters]
-    cells = [""] * (max(columns) + 1)
+    cells = [""] * (max(columns, default=-1) + 1)
     for column, value in zip(columns, values, strict=True):
         cells[column] = value
     return cells
