@@ -18,18 +18,20 @@ Two differences from the python-calamine path remain:
 Rows come as (row number as the sheet shows it, cells from column A), and
 the empty rows between two rows with values come as (number, []).
 
-Before the first row, the sheet part is decompressed once more to the end to
-find the merged ranges (mergeCells follows sheetData) and the last row with
-a value (for the progress total). That pass keeps nothing but those.
+Before the first row, the sheet part is decompressed once to its end to find
+the merged ranges (mergeCells follows sheetData); that pass keeps nothing
+else. The shared strings are read at the same time and live as long as the
+rows are being read.
 """
 
 import codecs
 import posixpath
 import re
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, compress
 from operator import itemgetter, methodcaller
@@ -111,7 +113,7 @@ def open_first_sheet(path) -> "Sheet | None":
         book = _read_workbook(archive)
         for name, part in book.sheets:
             sheet = Sheet(path=path, name=name, part=part, book=book)
-            if sheet.prepare(archive):
+            if sheet.find_value(archive):
                 return sheet
     return None
 
@@ -119,77 +121,138 @@ def open_first_sheet(path) -> "Sheet | None":
 @dataclass
 class Book:
     sheets: list[tuple[str, str | None]]
-    strings: list[str]
+    strings_part: str | None
     formats: list[int]  # number format kind per cellXfs index
     date1904: bool
 
 
 @dataclass
 class Sheet:
-    """A worksheet part, read row by row."""
+    """A worksheet part, read row by row.
+
+    The shared strings are read when the rows are, and dropped with them:
+    an importer that keeps the Sheet after reading its header does not keep
+    the strings.
+    """
 
     path: object
     name: str
     part: str | None
     book: Book
-    total_rows: int = 0
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    total_rows: int = 0  # an estimate, for progress
 
-    def prepare(self, archive: zipfile.ZipFile) -> bool:
-        """Scan the part; return whether it has a row with a value."""
+    def find_value(self, archive: zipfile.ZipFile) -> bool:
+        """Return whether the sheet has a value; estimate its rows if it has."""
         if self.part is None:
-            return False
+            raise XlsxError(f"Worksheet '{self.name}' not found")
         with archive.open(self.part) as stream:
-            parser = _RowParser(self.book)
+            parser = _RowParser(self.book, _AnyStrings())
             if next(parser.rows(stream), None) is None:
                 return False
         with archive.open(self.part) as stream:
-            self.total_rows, self.merges = _scan(stream)
+            head = stream.read(CHUNK_BYTES)
+        self.total_rows = _estimate_rows(head, archive.getinfo(self.part).file_size)
         return True
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        """Yield (row number, cells) from row 1 to the last row with a value."""
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.part) as stream:
-            merged = _MergedCells(self.merges) if self.merges else None
-            expected = 1
-            for number, cells in _RowParser(self.book).rows(stream):
-                if number > expected:
-                    for empty in range(expected, number):
-                        yield empty, merged.fill(empty, []) if merged else []
-                if merged:
-                    cells = merged.fill(number, cells)
-                yield number, cells
-                if number >= expected:
-                    expected = number + 1
+        """Yield (row number, cells) from row 1 to the last row with a value.
+
+        Before the first row, the part is decompressed once to its end to
+        find the merged ranges, which follow the rows in the XML.
+        """
+        with zipfile.ZipFile(self.path) as archive:
+            strings_part = self.book.strings_part
+            strings = (
+                _read_shared_strings(archive, strings_part) if strings_part else []
+            )
+            with archive.open(self.part) as stream:
+                merges = _scan(stream)
+            merged = _MergedCells(merges) if merges else None
+            with archive.open(self.part) as stream:
+                expected = 1
+                for number, cells in _RowParser(self.book, strings).rows(stream):
+                    if number > expected:
+                        for empty in range(expected, number):
+                            yield empty, merged.fill(empty, []) if merged else []
+                    if merged:
+                        cells = merged.fill(number, cells)
+                    yield number, cells
+                    if number >= expected:
+                        expected = number + 1
+
+
+class _AnyStrings:
+    """Shared strings that are all "", for when only the presence of a value counts."""
+
+    def __getitem__(self, index: int) -> str:
+        return ""
+
+    def __len__(self) -> int:
+        return sys.maxsize
+
+
+_DIMENSION = re.compile(
+    rb"""<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*["']([^"']*)["']"""
+)
+
+
+def _estimate_rows(head: bytes, part_size: int) -> int:
+    """Estimate a sheet's rows from the start of its part.
+
+    The <dimension> that Excel and most writers put first names the used
+    range; without one (or with a one-row range), the row elements in the
+    first chunk are scaled to the size of the part.
+    """
+    dimension = _DIMENSION.search(head)
+    if dimension:
+        last = dimension[1].rpartition(b":")[2]
+        digits = re.search(rb"[0-9]+$", last)
+        if digits and int(digits[0]) > 1:
+            return int(digits[0])
+    opening = _SHEET_DATA.search(head)
+    if opening is None:
+        return 0
+    rows = head.count(b"<" + (opening[1] or b"") + b"row", opening.end())
+    return round(rows * part_size / len(head))
 
 
 class _MergedCells:
     """Give the cells of merged ranges the value of their top-left cell.
 
-    As reader._fill_merged does for python-calamine rows: a cell takes the
-    value only if it is empty, and a range whose top-left cell is empty
-    fills nothing.
+    As reader._merged_cells and _fill_merged do for python-calamine rows: a
+    cell takes the value only if it is empty, a range whose top-left cell is
+    empty fills nothing, and where ranges overlap the later one in the
+    sheet's list wins.
     """
 
     def __init__(self, merges: list[tuple[int, int, int, int]]):
         self.by_top: dict[int, list] = {}
-        for top, left, bottom, right in merges:
-            self.by_top.setdefault(top, []).append((left, bottom, right))
-        self.active: list[tuple[int, int, int, int, object]] = []
+        for order, (top, left, bottom, right) in enumerate(merges):
+            self.by_top.setdefault(top, []).append((order, left, bottom, right))
+        # (order, top, left, bottom, right, value) of the ranges over this row
+        self.active: list[tuple] = []
 
     def fill(self, number: int, cells: list) -> list:
-        active = [item for item in self.active if item[2] >= number]
-        for left, bottom, right in self.by_top.get(number, ()):
+        active = [item for item in self.active if item[3] >= number]
+        for order, left, bottom, right in self.by_top.get(number, ()):
             value = cells[left] if left < len(cells) else ""
             if value != "":
-                active.append((number, left, bottom, right, value))
+                active.append((order, number, left, bottom, right, value))
+        active.sort(key=_first)
         self.active = active
-        for top, left, _bottom, right, value in active:
-            if len(cells) <= right:
-                cells = cells + [""] * (right + 1 - len(cells))
+        if not active:
+            return cells
+        fills = {}
+        for _order, top, left, _bottom, right, value in active:
             for column in range(left, right + 1):
-                if cells[column] == "" and (top, left) != (number, column):
-                    cells[column] = value
+                if (top, left) != (number, column):
+                    fills[column] = value
+        width = max(fills, default=-1) + 1
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        for column, value in fills.items():
+            if cells[column] == "":
+                cells[column] = value
         return cells
 
 
@@ -247,14 +310,11 @@ def _read_workbook(archive: zipfile.ZipFile) -> Book:
             if target not in targets:
                 raise XlsxError("Relationship not found")
             part = _part_name(archive, _resolve(targets[target]))
-            if part is None:
-                raise XlsxError(f"Worksheet '{element.get('name', '')}' not found")
             sheets.append((element.get("name", ""), part))
-    strings_name = _part_name(archive, "xl/sharedStrings.xml")
     styles_name = _part_name(archive, "xl/styles.xml")
     return Book(
         sheets=sheets,
-        strings=_read_shared_strings(archive, strings_name) if strings_name else [],
+        strings_part=_part_name(archive, "xl/sharedStrings.xml"),
         formats=_read_formats(archive, styles_name) if styles_name else [],
         date1904=date1904,
     )
@@ -397,26 +457,17 @@ def _sheet_blocks(stream) -> Iterator[tuple[bytes, bytes]]:
             data += chunk
 
 
-def _scan(stream) -> tuple[int, list[tuple[int, int, int, int]]]:
-    """Return (last row number with a value, merged ranges) of a sheet part.
+def _scan(stream) -> list[tuple[int, int, int, int]]:
+    """Return the merged ranges of a sheet part, reading it to its end.
 
-    The row number is an estimate for the progress total: the last row
-    element before the last </v> or </is>, else the count of row elements.
-    Merged ranges are (top row, left column, bottom row, right column) with
-    1-based rows and 0-based columns. Reading to the end also makes zipfile
-    check the part's CRC.
+    Ranges are (top row, left column, bottom row, right column) with 1-based
+    rows and 0-based columns. Reading to the end also makes zipfile check
+    the part's CRC, so a damaged part fails before its first row.
     """
-    row_open = None
-    rows_seen = 0
     merge_text = b""
     merges_complete = False
-    previous = last = b""
+    previous = b""
     while chunk := stream.read(CHUNK_BYTES):
-        previous, last = last, chunk
-        if row_open is None and (opening := _SHEET_DATA.search(previous + chunk)):
-            row_open = b"<" + (opening[1] or b"") + b"row"
-        if row_open:
-            rows_seen += chunk.count(row_open)
         if merge_text and not merges_complete:
             merge_text += chunk
         elif not merge_text:
@@ -426,11 +477,10 @@ def _scan(stream) -> tuple[int, list[tuple[int, int, int, int]]]:
                 merge_text = _merge_cells_start(previous[-64:] + chunk)
         if merge_text and not merges_complete:
             merges_complete = _MERGE_CELLS_END.search(merge_text) is not None
-    last_row = _last_value_row(previous + last, row_open, rows_seen)
-    return last_row, _merged_ranges(merge_text)
+        previous = chunk
+    return _merged_ranges(merge_text)
 
 
-_SCAN_ROW = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
 _MERGE_CELLS_START = re.compile(rb"<(?:[\w.-]+:)?mergeCells\b")
 _MERGE_CELLS_END = re.compile(rb"</(?:[\w.-]+:)?mergeCells\s*>")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["']([0-9]+)["']""")
@@ -448,33 +498,6 @@ def _merge_cells_start(window: bytes) -> bytes:
             return window[start.start() :]
         at = window.find(b"mergeCells", at + 1)
     return b""
-
-
-def _last_value_row(tail: bytes, row_open: bytes | None, rows_seen: int) -> int:
-    """Return the number of the last row with a value in the last chunks."""
-    if row_open is None:
-        return 0
-    prefix = row_open[1:-3]
-    value_end = max(
-        tail.rfind(b"</" + prefix + b"v>"), tail.rfind(b"</" + prefix + b"is>")
-    )
-    tag = _last_row_tag(tail, row_open, value_end) if value_end >= 0 else None
-    return _row_from_tag(tag, rows_seen) if tag else rows_seen
-
-
-def _last_row_tag(window: bytes, row_open: bytes, end: int) -> re.Match | None:
-    """Return the last complete row start tag before `end`."""
-    while (start := window.rfind(row_open, 0, end)) >= 0:
-        tag = _SCAN_ROW.match(window, start)
-        if tag:
-            return tag
-        end = start
-    return None
-
-
-def _row_from_tag(tag: re.Match, fallback: int) -> int:
-    number = _ROW_NUMBER.search(tag[1])
-    return int(number[1]) if number else fallback
 
 
 _MERGE_CELL = re.compile(
@@ -543,17 +566,22 @@ class _Patterns:
         self.row_end = b"</" + prefix + b"row>"
         self.count_cells = methodcaller("count", b"<" + prefix + b"c")
         self.row_number = _compile(rb'<:row r="([0-9]+)"', prefix)
-        # A cell with a reference as its first attribute and nothing but a
-        # plain <v> (after a formula, if any) or a plain inline string:
-        # (letters, other attributes, value, inline text). Anything else is
-        # left to _slow_row.
+        # A cell with a reference as its first attribute and a plain <v>:
+        # (letters, other attributes, value). The value excludes whitespace
+        # and "_", which Python's float() accepts and calamine does not.
+        self.value_cell = _compile(
+            rb'<:c r="([A-Z]+)[0-9]+"([^>]*)><:v>([^<\s_]+)</:v></:c>', prefix
+        )
+        # The same, or with a formula before <v>, or with a plain inline
+        # string: (letters, other attributes, value, inline text). Matching
+        # these costs more, so a sheet turns to it only when it needs it.
         self.cell = _compile(
-            rb'<:c r="([A-Z]{1,3})[0-9]+"([^>]*)>'
+            rb'<:c r="([A-Z]+)[0-9]+"([^>]*)>'
             rb"(?:(?:<:f\b[^>]*(?:/>|>[^<]*</:f>))?<:v>([^<\s_]+)</:v>"
             rb"|<:is><:t>([^<&\r]*)</:t></:is>)</:c>",
             prefix,
         )
-        self.empty_cell = _compile(rb'<:c r="[A-Z]{1,3}[0-9]+"[^>]*/>', prefix)
+        self.empty_cell = _compile(rb'<:c r="[A-Z]+[0-9]+"[^>]*/>', prefix)
         # The same cells with or without a reference, and self-closing ones
         # (their other attributes then end with "/").
         self.any_cell = _compile(
@@ -653,9 +681,9 @@ class _Serials(dict):
 class _RowParser:
     """Parse the rows of a sheet part: the fast path and the general one."""
 
-    def __init__(self, book: Book):
+    def __init__(self, book: Book, strings):
         self.book = book
-        self.strings = book.strings
+        self.strings = strings
         self.kinds = _Kinds(book.formats)
         self.columns = _Columns()
         dates = _Serials(DATETIME, book.date1904)
@@ -673,6 +701,8 @@ class _RowParser:
             UNKNOWN: _reject,
         }
         self.patterns: _Patterns | None = None
+        self.cell_pattern: re.Pattern | None = None
+        self.convert = self._convert_values
         self.next_row = 1  # the number of a row without r=
         self.has_empty = False  # whether cells without a value were seen
 
@@ -681,29 +711,37 @@ class _RowParser:
         for prefix, block in _sheet_blocks(stream):
             if self.patterns is None:
                 self.patterns = _patterns(prefix)
+                self.cell_pattern = self.patterns.value_cell
             yield from self._block_rows(block)
 
     def _block_rows(self, block: bytes):
         """Parse a block of rows at once, or row by row if one needs the slow path.
 
-        Once a block has cells without a value (<c r="B2" s="3"/>, styled
-        but empty), they are removed from every block before matching;
-        every other cell must match patterns.cell.
+        Every cell must match the sheet's cell pattern, which starts as the
+        cheapest one (patterns.value_cell). A block that does not match
+        moves the sheet, for good, to removing cells without a value
+        (<c r="B2" s="3"/>, styled but empty) and then to patterns.cell.
         """
         patterns = self.patterns
-        compact = patterns.empty_cell.sub(b"", block) if self.has_empty else block
-        pieces = compact.split(patterns.row_open)
+        while True:
+            compact = patterns.empty_cell.sub(b"", block) if self.has_empty else block
+            pieces = compact.split(patterns.row_open)
+            counts = list(map(patterns.count_cells, pieces))
+            cells = self.cell_pattern.findall(compact)
+            if sum(counts) == len(cells):
+                break
+            if not self.has_empty and b"/>" in block:
+                self.has_empty = True
+            elif self.cell_pattern is patterns.value_cell:
+                self.cell_pattern, self.convert = patterns.cell, self._convert
+            else:
+                return self._rows_one_by_one(block)
         numbers = patterns.row_number.findall(compact)
-        counts = list(map(patterns.count_cells, pieces))
-        cells = patterns.cell.findall(compact)
-        if sum(counts) != len(cells) and not self.has_empty and b"/>" in block:
-            self.has_empty = True
-            return self._block_rows(block)
-        if counts[0] or len(numbers) != len(pieces) - 1 or sum(counts) != len(cells):
+        if counts[0] or len(numbers) != len(pieces) - 1:
             return self._rows_one_by_one(block)
         del counts[0]
         try:
-            values = self._convert(cells)
+            values = self.convert(cells)
         except (ValueError, IndexError):
             return self._rows_one_by_one(block)
         numbers = list(map(int, numbers))
@@ -722,6 +760,18 @@ class _RowParser:
             )
         pairs = zip(numbers, rows, strict=True)
         return compress(pairs, counts) if 0 in counts else pairs
+
+    def _convert_values(self, cells: list[tuple]) -> list:
+        """Convert the cells patterns.value_cell matched, as _convert does."""
+        kinds, strings, fast = self.kinds, self.strings, self.fast
+        return [
+            strings[int(value)]
+            if (kind := kinds[rest]) == SHARED and value.isdigit()
+            else float(value)
+            if kind == NUMBER
+            else fast[kind](value)
+            for _letters, rest, value in cells
+        ]
 
     def _convert(self, cells: list[tuple]) -> list:
         """Convert the cells the fast pattern matched; ValueError if one needs more.
@@ -748,7 +798,6 @@ class _RowParser:
             if row is None:
                 row = self._slow_row(piece)
             number, cells, present = row
-            self.next_row = number + 1
             if present:
                 yield number, cells
 
@@ -764,6 +813,7 @@ class _RowParser:
         reference = _ROW_NUMBER.search(tag[1])
         number = int(reference[1]) if reference else self.next_row
         if tag[2]:
+            self.next_row = number + 1
             return number, [], False
         items = self.patterns.any_cell.findall(piece, tag.end())
         if self.patterns.count_cells(piece) != len(items):
@@ -787,6 +837,7 @@ class _RowParser:
             if kind != EMPTY:
                 cells[column] = next(values)
             column += 1
+        self.next_row = number + 1
         return number, cells, len(kinds) > kinds.count(EMPTY)
 
     def _slow_row(self, piece: bytes) -> tuple[int, list, bool]:
@@ -796,8 +847,12 @@ class _RowParser:
             raise XlsxError("Unexpected end of xml, expecting '</row>'")
         reference = _attributes(tag[1]).get("r")
         number = int(reference) if reference and reference.isdigit() else None
+        # Like calamine, count rows without r= from the last row's r=, even
+        # when their cells' references name other rows.
+        element_number = number or self.next_row
+        self.next_row = element_number + 1
         if tag[2]:
-            return number or self.next_row, [], False
+            return element_number, [], False
         body = piece[tag.end() :]
         end = body.rfind(self.patterns.row_end)
         if end >= 0:
@@ -828,7 +883,7 @@ class _RowParser:
         cells = [""] * (max(placed) + 1 if placed else 0)
         for index, value in placed.items():
             cells[index] = value
-        return number or self.next_row, cells, present
+        return number or element_number, cells, present
 
     def _cell_value(self, attributes: dict, inner: bytes):
         """Return a cell's value by calamine's rules.
