@@ -1,31 +1,28 @@
 """Streaming reader for .xlsx and .xlsm workbooks.
 
-python-calamine loads a whole sheet before its first row can be read, about
-2 KB of memory a row of 28 columns. This reader decompresses the sheet part
-through zipfile in chunks of CHUNK_BYTES and parses each chunk with compiled
-regular expressions, so its memory is the shared strings table plus a few
-chunks, whatever the number of rows. It reads the first sheet that has a
-value, like reader.py did with python-calamine, and gives each cell the value
+python-calamine loads a whole sheet before its first row, about 2 KB of
+memory a row of 28 columns. This reader decompresses the sheet part through
+zipfile in chunks of CHUNK_BYTES and parses each chunk with compiled regular
+expressions. Its memory is the shared strings table plus a few chunks,
+whatever the number of rows. Like reader.py did with python-calamine, it
+reads the first sheet that has a value, and it gives each cell the value
 python-calamine 0.9.1 gives it (see xlsx_values).
 
-Two differences from the python-calamine path remain:
+Rows come as (row number as the sheet shows it, cells from column A). The
+rows between two rows with values come as (number, []).
 
-- a row ends at its last cell in the XML (or the last cell a merged range
-  fills) instead of being padded with "" to the sheet's width;
-- rows are yielded in file order. Excel writes them in ascending order, and a
-  row number smaller than the one before is passed on as it is.
+The sheet part is read twice. The first pass decompresses it to its end to
+find the merged ranges, because mergeCells follows sheetData, and keeps
+nothing else. Three differences from the python-calamine rows remain:
 
-Rows come as (row number as the sheet shows it, cells from column A), and
-the empty rows between two rows with values come as (number, []).
-
-Before the first row, the sheet part is decompressed once to its end to find
-the merged ranges (mergeCells follows sheetData); that pass keeps nothing
-else. The shared strings are read at the same time and live as long as the
-rows are being read.
+- a row ends at its last cell in the XML instead of being padded with "" to
+  the sheet's width;
+- a merged range fills its cells up to its right edge, where python-calamine
+  stops at the sheet's last column with a value;
+- rows come in file order. Excel writes them in ascending order, and
+  python-calamine sorts them.
 """
 
-import codecs
-import posixpath
 import re
 import sys
 import zipfile
@@ -35,8 +32,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, compress
 from operator import itemgetter, methodcaller
-from xml.etree import ElementTree
 
+from revisit.imports.xlsx_parts import (
+    Book,
+    NotStreamable,
+    check_encoding,
+    part_name,
+    read_shared_strings,
+    read_workbook,
+)
 from revisit.imports.xlsx_values import (
     DATETIME,
     ERROR_VALUES,
@@ -44,11 +48,9 @@ from revisit.imports.xlsx_values import (
     TIMEDELTA,
     XML_WHITESPACE,
     XlsxError,
-    builtin_format_kind,
     decode_escapes,
     element_text,
     error_value,
-    format_kind,
     parse_bool,
     parse_float,
     parse_iso,
@@ -58,7 +60,10 @@ from revisit.imports.xlsx_values import (
     unescape,
 )
 
+__all__ = ["READ_ERRORS", "NotStreamable", "Sheet", "is_xlsx", "open_first_sheet"]
+
 CHUNK_BYTES = 1 << 20
+# Bytes kept from one chunk to the next while looking for <sheetData>.
 _SCAN_OVERLAP = 256
 
 # Kinds of cell, from its t and s attributes. EMPTY is a self-closing <c/>.
@@ -79,11 +84,7 @@ _SCAN_OVERLAP = 256
 _EMPTY = object()  # a cell without a value, which python-calamine reads as ""
 
 
-class NotStreamable(Exception):
-    """A zip that this reader does not handle: no xl/workbook.xml, or not UTF-8."""
-
-
-# What reading a broken workbook raises, besides NotStreamable.
+# The exceptions that reading a broken workbook raises, besides NotStreamable.
 READ_ERRORS = (
     XlsxError,
     UnicodeDecodeError,
@@ -98,7 +99,7 @@ def is_xlsx(path) -> bool:
     """Tell whether a file is a zip with an SpreadsheetML workbook (.xlsx, .xlsm)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return _part_name(archive, "xl/workbook.xml") is not None
+            return part_name(archive, "xl/workbook.xml") is not None
     except (zipfile.BadZipFile, OSError):
         return False
 
@@ -110,20 +111,12 @@ def open_first_sheet(path) -> "Sheet | None":
     one this reader does not handle.
     """
     with zipfile.ZipFile(path) as archive:
-        book = _read_workbook(archive)
+        book = read_workbook(archive)
         for name, part in book.sheets:
             sheet = Sheet(path=path, name=name, part=part, book=book)
             if sheet.find_value(archive):
                 return sheet
     return None
-
-
-@dataclass
-class Book:
-    sheets: list[tuple[str, str | None]]
-    strings_part: str | None
-    formats: list[int]  # number format kind per cellXfs index
-    date1904: bool
 
 
 @dataclass
@@ -162,23 +155,26 @@ class Sheet:
         """
         with zipfile.ZipFile(self.path) as archive:
             strings_part = self.book.strings_part
-            strings = (
-                _read_shared_strings(archive, strings_part) if strings_part else []
-            )
+            strings = read_shared_strings(archive, strings_part) if strings_part else []
             with archive.open(self.part) as stream:
                 merges = _scan(stream)
-            merged = _MergedCells(merges) if merges else None
             with archive.open(self.part) as stream:
-                expected = 1
-                for number, cells in _RowParser(self.book, strings).rows(stream):
-                    if number > expected:
-                        for empty in range(expected, number):
-                            yield empty, merged.fill(empty, []) if merged else []
-                    if merged:
-                        cells = merged.fill(number, cells)
-                    yield number, cells
-                    if number >= expected:
-                        expected = number + 1
+                rows = _RowParser(self.book, strings).rows(stream)
+                yield from _all_rows(rows, _MergedCells(merges) if merges else None)
+
+
+def _all_rows(rows: Iterator, merged: "_MergedCells | None") -> Iterator:
+    """Add the rows without values between `rows` and fill merged cells."""
+    expected = 1
+    for number, cells in rows:
+        if number > expected:
+            for empty in range(expected, number):
+                yield empty, merged.fill(empty, []) if merged else []
+        if merged:
+            cells = merged.fill(number, cells)
+        yield number, cells
+        if number >= expected:
+            expected = number + 1
 
 
 class _AnyStrings:
@@ -256,166 +252,13 @@ class _MergedCells:
         return cells
 
 
-# --- Workbook parts ----------------------------------------------------------
-
-
-def _part_name(archive: zipfile.ZipFile, name: str) -> str | None:
-    """Find a part by name regardless of case, as Excel and calamine do."""
-    wanted = name.lower()
-    for candidate in archive.namelist():
-        if candidate.lower() == wanted:
-            return candidate
-    return None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
-
-
-def _parse_small_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
-    data = archive.read(name)
-    _check_encoding(data, name)
-    try:
-        return ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        raise XlsxError(f"Xml error in {name}: {error}") from None
-
-
-def _check_encoding(head: bytes, name: str) -> None:
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise NotStreamable(f"{name} is UTF-16")
-    declaration = re.match(
-        rb"(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=[\"']([^\"']+)", head
-    )
-    if declaration and declaration[1].lower().replace(b"-", b"") != b"utf8":
-        raise NotStreamable(f"{name} is {declaration[1].decode('ascii', 'replace')}")
-
-
-def _read_workbook(archive: zipfile.ZipFile) -> Book:
-    workbook_name = _part_name(archive, "xl/workbook.xml")
-    if workbook_name is None:
-        raise NotStreamable("no xl/workbook.xml")
-    targets = _relationships(archive)
-    root = _parse_small_part(archive, workbook_name)
-    sheets = []
-    date1904 = False
-    for element in root.iter():
-        tag = _local(element.tag)
-        if tag == "workbookPr":
-            date1904 = element.get("date1904", "") in ("1", "true")
-        elif tag == "sheet":
-            target = next(
-                (value for key, value in element.items() if _local(key) == "id"), None
-            )
-            if target not in targets:
-                raise XlsxError("Relationship not found")
-            part = _part_name(archive, _resolve(targets[target]))
-            sheets.append((element.get("name", ""), part))
-    styles_name = _part_name(archive, "xl/styles.xml")
-    return Book(
-        sheets=sheets,
-        strings_part=_part_name(archive, "xl/sharedStrings.xml"),
-        formats=_read_formats(archive, styles_name) if styles_name else [],
-        date1904=date1904,
-    )
-
-
-def _relationships(archive: zipfile.ZipFile) -> dict[str, str]:
-    name = _part_name(archive, "xl/_rels/workbook.xml.rels")
-    if name is None:
-        raise XlsxError("File not found 'xl/_rels/workbook.xml.rels'")
-    root = _parse_small_part(archive, name)
-    return {
-        element.get("Id", ""): element.get("Target", "")
-        for element in root.iter()
-        if _local(element.tag) == "Relationship"
-    }
-
-
-def _resolve(target: str) -> str:
-    """Turn a relationship target of the workbook into a part name (calamine's rule)."""
-    if target.startswith("/"):
-        return target[1:]
-    if target.startswith("xl/"):
-        return target
-    return posixpath.normpath("xl/" + target)
-
-
-def _read_formats(archive: zipfile.ZipFile, name: str) -> list[int]:
-    """Return the number format kind of each cell style (cellXfs) in order."""
-    root = _parse_small_part(archive, name)
-    custom = {}
-    kinds = []
-    for element in root.iter():
-        tag = _local(element.tag)
-        if tag == "numFmt" and element.get("formatCode"):
-            custom[element.get("numFmtId", "")] = element.get("formatCode")
-        elif tag == "cellXfs":
-            for xf in element:
-                if _local(xf.tag) != "xf":
-                    continue
-                format_id = xf.get("numFmtId")
-                if format_id is None:
-                    kinds.append(OTHER)
-                elif format_id in custom:
-                    kinds.append(format_kind(custom[format_id]))
-                else:
-                    kinds.append(builtin_format_kind(format_id))
-    return kinds
-
-
-@lru_cache(maxsize=8)
-def _shared_string_pattern(prefix: str) -> re.Pattern:
-    p = re.escape(prefix)
-    return re.compile(
-        rf"<{p}si(?:\s[^>]*?)?(?:/>|>(?:<{p}t>([^<&\r]*)</{p}t>|(.*?))</{p}si>)",
-        re.S,
-    )
-
-
-def _read_shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
-    """Read the shared strings table, streaming the part in chunks."""
-    strings: list[str] = []
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    pattern = closing = None
-    text = ""
-    with archive.open(name) as stream:
-        while True:
-            chunk = stream.read(CHUNK_BYTES)
-            if pattern is None:
-                _check_encoding(chunk, name)
-            text += decoder.decode(chunk, final=not chunk)
-            if pattern is None:
-                root = re.search(r"<([\w.-]+:)?sst\b", text)
-                if root is None and chunk:
-                    continue
-                prefix = root[1] or "" if root else ""
-                pattern = _shared_string_pattern(prefix)
-                closing = f"</{prefix}si>"
-            end = text.rfind(closing) + len(closing) if chunk else len(text)
-            if end >= len(closing):
-                strings.extend(_shared_string_texts(pattern.findall(text, 0, end)))
-                text = text[end:]
-            if not chunk:
-                return strings
-
-
-def _shared_string_texts(items: list[tuple[str, str]]) -> Iterator[str]:
-    """Turn (plain text, rich content) pairs of <si> elements into strings."""
-    for plain, inner in items:
-        if inner:
-            yield rich_text(inner)
-        else:
-            yield decode_escapes(plain.strip(XML_WHITESPACE))
-
-
 # --- Sheet parts -------------------------------------------------------------
 
 _SHEET_DATA = re.compile(rb"<([\w.-]+:)?sheetData\b[^>]*?(/?)>")
 
 
 def _sheet_blocks(stream) -> Iterator[tuple[bytes, bytes]]:
-    """Yield (namespace prefix, block) pairs; each block holds whole rows.
+    """Yield (namespace prefix, block) pairs; a block contains whole rows only.
 
     The first block starts after <sheetData>, and the last ends before
     </sheetData>. A part without sheetData (a chart sheet) yields nothing.
@@ -424,7 +267,7 @@ def _sheet_blocks(stream) -> Iterator[tuple[bytes, bytes]]:
     while True:
         chunk = stream.read(CHUNK_BYTES)
         if not data:
-            _check_encoding(chunk, "sheet")
+            check_encoding(chunk, "the sheet part")
         data += chunk
         opening = _SHEET_DATA.search(data)
         if opening:
@@ -438,7 +281,7 @@ def _sheet_blocks(stream) -> Iterator[tuple[bytes, bytes]]:
     row_open = b"<" + prefix + b"row"
     closing = b"</" + prefix + b"sheetData>"
     data = data[opening.end() :]
-    searched = 0  # data before this offset holds no closing tag
+    searched = 0  # data before this offset contains no closing tag
     while True:
         end = data.find(closing, searched)
         if end >= 0:
@@ -471,7 +314,7 @@ def _scan(stream) -> list[tuple[int, int, int, int]]:
         if merge_text and not merges_complete:
             merge_text += chunk
         elif not merge_text:
-            # Most chunks hold no "mergeCells": test before copying them.
+            # Most chunks contain no "mergeCells": test before copying them.
             seam = previous[-64:] + chunk[:64]
             if b"mergeCells" in chunk or b"mergeCells" in seam:
                 merge_text = _merge_cells_start(previous[-64:] + chunk)
@@ -593,12 +436,16 @@ class _Patterns:
 
 
 _patterns = lru_cache(maxsize=8)(_Patterns)
+# After this many blocks in a row fail the block path, a sheet (one without
+# cell references, say) is read one row at a time without trying it again.
+_FAILED_BLOCKS_LIMIT = 3
 _first = itemgetter(0)
 _TAG_END = re.compile(rb"([^>]*?)(/?)>")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(/?)>")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c\s*>")
 _CHILD = re.compile(rb"<((?:[\w.-]+:)?)(v|f|is)(?=[\s/>])[^>]*?(/?)>")
+_FIRST_TEXT = re.compile(r"[^&<]*")
 
 
 def _attributes(text: bytes) -> dict[str, str]:
@@ -661,7 +508,7 @@ def _cell_kind(cell_type: str | None, number_format: int | None) -> int:
 class _Serials(dict):
     """Date or duration values of <v> texts, computed once per text."""
 
-    LIMIT = 100_000
+    LIMIT = 100_000  # distinct texts kept; a sheet of timestamps has many
 
     def __init__(self, kind: int, date1904: bool):
         super().__init__()
@@ -705,6 +552,7 @@ class _RowParser:
         self.convert = self._convert_values
         self.next_row = 1  # the number of a row without r=
         self.has_empty = False  # whether cells without a value were seen
+        self.failed_blocks = 0  # blocks in a row that went one row at a time
 
     def rows(self, stream) -> Iterator[tuple[int, list]]:
         """Yield (row number, cells) of the rows that have a value, in file order."""
@@ -723,6 +571,8 @@ class _RowParser:
         (<c r="B2" s="3"/>, styled but empty) and then to patterns.cell.
         """
         patterns = self.patterns
+        if self.failed_blocks >= _FAILED_BLOCKS_LIMIT:
+            return self._rows_one_by_one(block)
         while True:
             compact = patterns.empty_cell.sub(b"", block) if self.has_empty else block
             pieces = compact.split(patterns.row_open)
@@ -735,15 +585,16 @@ class _RowParser:
             elif self.cell_pattern is patterns.value_cell:
                 self.cell_pattern, self.convert = patterns.cell, self._convert
             else:
-                return self._rows_one_by_one(block)
+                return self._block_failed(block)
         numbers = patterns.row_number.findall(compact)
         if counts[0] or len(numbers) != len(pieces) - 1:
-            return self._rows_one_by_one(block)
+            return self._block_failed(block)
         del counts[0]
         try:
             values = self.convert(cells)
         except (ValueError, IndexError):
-            return self._rows_one_by_one(block)
+            return self._block_failed(block)
+        self.failed_blocks = 0
         numbers = list(map(int, numbers))
         self.next_row = numbers[-1] + 1 if numbers else self.next_row
         ends = list(accumulate(counts))
@@ -761,6 +612,10 @@ class _RowParser:
         pairs = zip(numbers, rows, strict=True)
         return compress(pairs, counts) if 0 in counts else pairs
 
+    def _block_failed(self, block: bytes) -> Iterator[tuple[int, list]]:
+        self.failed_blocks += 1
+        return self._rows_one_by_one(block)
+
     def _convert_values(self, cells: list[tuple]) -> list:
         """Convert the cells patterns.value_cell matched, as _convert does."""
         kinds, strings, fast = self.kinds, self.strings, self.fast
@@ -774,11 +629,11 @@ class _RowParser:
         ]
 
     def _convert(self, cells: list[tuple]) -> list:
-        """Convert the cells the fast pattern matched; ValueError if one needs more.
+        """Convert the cells patterns.cell matched; raise ValueError if one needs more.
 
-        The common kinds are written out here because a call per cell would
-        cost more than the conversion; the rest go through self.fast, whose
-        functions raise ValueError for anything but the plainest value.
+        The common kinds are written out here, because a call per cell would
+        cost more than the conversion. The other kinds go through self.fast,
+        whose functions raise ValueError for anything but the plainest value.
         """
         kinds, strings, fast = self.kinds, self.strings, self.fast
         return [
@@ -853,10 +708,12 @@ class _RowParser:
         self.next_row = element_number + 1
         if tag[2]:
             return element_number, [], False
+
         body = piece[tag.end() :]
         end = body.rfind(self.patterns.row_end)
         if end >= 0:
             body = body[:end]
+
         placed: dict[int, object] = {}
         column = 0
         present = False
@@ -869,6 +726,7 @@ class _RowParser:
                 if close is None:
                     raise XlsxError("Unexpected end of xml, expecting '</c>'")
                 inner, position = body[start.end() : close.start()], close.end()
+
             attributes = _attributes(start[1])
             if "r" in attributes:
                 cell_row, column = _cell_position(attributes["r"])
@@ -880,6 +738,7 @@ class _RowParser:
             else:
                 placed.setdefault(column, "")
             column += 1
+
         cells = [""] * (max(placed) + 1 if placed else 0)
         for index, value in placed.items():
             cells[index] = value
@@ -914,11 +773,12 @@ class _RowParser:
         return value
 
     def _v_value(self, attributes: dict, content: str):
+        """Return the value of a cell's <v> by the cell's t= and style."""
         cell_type = attributes.get("t")
         if cell_type in (None, "n", "s", "b", "e"):
-            # calamine takes the first run of text as it stands, entities
-            # and markup ending it.
-            raw = re.match(r"[^&<]*", content)[0]
+            # calamine takes the first run of text unchanged: an entity or
+            # markup ends it.
+            raw = _FIRST_TEXT.match(content)[0]
             if not raw:
                 return _EMPTY
             if cell_type == "s":
