@@ -69,7 +69,7 @@ def write_workbook_parts(
     path: Path,
     sheets: list[tuple[str, str]],
     *,
-    shared_strings: str | None = None,
+    shared_strings: str | bytes | None = None,
     styles: str | None = None,
     workbook_properties: str = "",
 ) -> Path:

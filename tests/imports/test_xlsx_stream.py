@@ -353,6 +353,21 @@ def test_merged_ranges_fill_their_cells(tmp_path):
     assert 7 not in rows  # past the last row with a value, like python-calamine
 
 
+def test_merged_range_fills_past_last_column(tmp_path):
+    # python-calamine stops at the sheet's last column with a value (B);
+    # the streamed row goes on to the range's right edge (D).
+    sheet = worksheet(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>标题</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c></row>',
+        after='<mergeCells><mergeCell ref="A1:D1"/></mergeCells>',
+    )
+    path = write_workbook_parts(tmp_path / "x.xlsx", [("Sheet1", sheet)])
+    calamine, streamed = _read_both(path)
+    assert calamine[0] == (1, [("str", "标题")] * 2)
+    assert streamed[0] == (1, [("str", "标题")] * 4)
+    assert streamed[1:] == calamine[1:]
+
+
 def test_rows_without_values_keep_their_numbers(tmp_path):
     path = write_workbook_parts(tmp_path / "case.xlsx", **CASES["gaps and empty cells"])
     rows = _assert_same_rows(path)
@@ -553,6 +568,21 @@ def test_zip_without_workbook_goes_to_calamine(tmp_path):
     with pytest.raises(DomainError) as raised:
         reader.open_source(path)
     assert raised.value.code == "unreadable"
+
+
+def test_utf16_strings_go_to_calamine(tmp_path):
+    path = write_workbook_parts(
+        tmp_path / "x.xlsx",
+        [("Sheet1", worksheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
+        shared_strings=shared_strings(["<t>保单号</t>"]).encode("utf-16"),
+    )
+    with pytest.raises(xlsx_stream.NotStreamable):
+        xlsx_stream.open_first_sheet(path)
+    # python-calamine 0.9.1 cannot decode it either.
+    with pytest.raises(DomainError) as raised:
+        reader.open_source(path)
+    assert raised.value.code == "unreadable"
+    assert "decode" in str(raised.value)
 
 
 def test_xlsx_source_is_streamed(tmp_path):

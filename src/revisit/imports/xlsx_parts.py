@@ -45,9 +45,9 @@ class Book:
 
 def part_name(archive: zipfile.ZipFile, name: str) -> str | None:
     """Find a part by name regardless of case, as Excel and calamine do."""
-    wanted = name.lower()
+    lowered = name.lower()
     for candidate in archive.namelist():
-        if candidate.lower() == wanted:
+        if candidate.lower() == lowered:
             return candidate
     return None
 
@@ -62,7 +62,7 @@ def _parse_small_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Elemen
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
-        raise XlsxError(f"Xml error in {name}: {error}") from None
+        raise XlsxError(f"Invalid XML in {name}: {error}") from None
 
 
 def check_encoding(head: bytes, name: str) -> None:
@@ -94,13 +94,21 @@ def read_workbook(archive: zipfile.ZipFile) -> Book:
                 (value for key, value in element.items() if _local(key) == "id"), None
             )
             if target not in targets:
-                raise XlsxError("Relationship not found")
+                raise XlsxError(
+                    f"Relationship '{target}' of sheet '{element.get('name', '')}' "
+                    "not found in xl/_rels/workbook.xml.rels"
+                )
             part = part_name(archive, _resolve(targets[target]))
             sheets.append((element.get("name", ""), part))
     styles_name = part_name(archive, "xl/styles.xml")
+    strings_name = part_name(archive, "xl/sharedStrings.xml")
+    if strings_name:
+        # Read later with the rows, so check now that it can be read here.
+        with archive.open(strings_name) as stream:
+            check_encoding(stream.read(256), strings_name)
     return Book(
         sheets=sheets,
-        strings_part=part_name(archive, "xl/sharedStrings.xml"),
+        strings_part=strings_name,
         formats=_read_formats(archive, styles_name) if styles_name else [],
         date1904=date1904,
     )

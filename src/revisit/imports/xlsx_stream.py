@@ -96,7 +96,7 @@ READ_ERRORS = (
 
 
 def is_xlsx(path) -> bool:
-    """Tell whether a file is a zip with an SpreadsheetML workbook (.xlsx, .xlsm)."""
+    """Tell whether a file is a zip with a SpreadsheetML workbook (.xlsx, .xlsm)."""
     try:
         with zipfile.ZipFile(path) as archive:
             return part_name(archive, "xl/workbook.xml") is not None

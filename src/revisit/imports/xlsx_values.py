@@ -6,13 +6,14 @@ cell by cell against python-calamine 0.9.1 on hand-written workbooks:
 
 - numbers are floats, never ints;
 - a number whose cell style has a date or time format becomes a time (serial
-  below 1), a date (whole serial) or a datetime; a duration format ([h]:mm)
-  gives a timedelta; serials are milliseconds rounded half away from zero,
-  and 1 is 1900-01-01 with Excel's phantom 1900-02-29 skipped, so 60 and 59
-  are both 1900-02-28;
-- text keeps entities and _xHHHH_ escapes decoded; the text of each <t> of a
-  shared or inline string is stripped of XML whitespace unless the <t> has
-  xml:space="preserve", and phonetic runs (<rPh>) are left out;
+  below 1), a date (whole serial) or a datetime, and a duration format
+  ([h]:mm) gives a timedelta. Serials count milliseconds, rounded half away
+  from zero. Serial 1 is 1900-01-01 and Excel's phantom 1900-02-29 is
+  skipped, so 59 and 60 are both 1900-02-28;
+- entities and _xHHHH_ escapes in text are decoded. The text of each <t> of
+  a shared or inline string loses its leading and trailing XML whitespace
+  unless the <t> has xml:space="preserve", and phonetic runs (<rPh>) are
+  left out;
 - booleans are bool, error cells (#N/A) and empty cells are "".
 
 Raises XlsxError where python-calamine raises CalamineError, so a workbook it
