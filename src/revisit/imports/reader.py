@@ -3,10 +3,10 @@
 CSV is streamed through the csv module after the encoding is detected:
 a byte order mark (UTF-8 or UTF-16), else strict UTF-8 over the whole file,
 else GB18030 (a superset of GBK and GB2312). Line ends may be LF, CRLF or
-CR alone. .xlsx and .xlsm workbooks are streamed too (xlsx_stream), so
-their memory does not grow with the number of rows; it holds the shared
-strings table. .xls, .xlsb and .ods go through python-calamine, which loads
-the whole sheet: memory grows with the sheet (about 1.5-2.5 KB a row).
+CR alone. .xlsx and .xlsm workbooks are streamed too (xlsx_stream): their
+memory is the shared strings table and does not grow with the number of
+rows. .xls, .xlsb and .ods go through python-calamine, which loads the
+whole sheet: memory grows with the sheet (about 1.5-2.5 KB a row).
 
 Rows come with their number as a spreadsheet shows it (1-based).
 """
@@ -50,8 +50,8 @@ class Source:
     encoding: str = ""
     delimiter: str = ","
     sheet_name: str = ""
-    # Drives the progress bar only: exact for python-calamine, the last row
-    # with a value for a streamed .xlsx, counted line ends for CSV.
+    # The rows to expect: exact for python-calamine, the <dimension> range or
+    # an estimate for a streamed .xlsx, the counted line ends for CSV.
     total_rows: int = 0
     merged: dict[tuple[int, int], object] = field(default_factory=dict)
     _sheet: object = None
