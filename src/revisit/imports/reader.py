@@ -3,8 +3,10 @@
 CSV is streamed through the csv module after the encoding is detected:
 a byte order mark (UTF-8 or UTF-16), else strict UTF-8 over the whole file,
 else GB18030 (a superset of GBK and GB2312). Line ends may be LF, CRLF or
-CR alone. Excel files go through python-calamine, which loads the whole
-sheet: memory grows with the sheet (about 1.5-2.5 KB a row), unlike CSV.
+CR alone. .xlsx and .xlsm workbooks are streamed too (xlsx_stream): their
+memory is the shared strings table and does not grow with the number of
+rows. .xls, .xlsb and .ods go through python-calamine, which loads the
+whole sheet: memory grows with the sheet (about 1.5-2.5 KB a row).
 
 Rows come with their number as a spreadsheet shows it (1-based).
 """
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 from revisit.core.exceptions import DomainError
+from revisit.imports import xlsx_stream
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +50,9 @@ class Source:
     encoding: str = ""
     delimiter: str = ","
     sheet_name: str = ""
-    total_rows: int = 0  # exact for Excel, counted line ends for CSV
+    # The rows to expect: exact for python-calamine, the <dimension> range or
+    # an estimate for a streamed .xlsx, the counted line ends for CSV.
+    total_rows: int = 0
     merged: dict[tuple[int, int], object] = field(default_factory=dict)
     _sheet: object = None
 
@@ -62,11 +67,24 @@ class Source:
             yield from enumerate(reader, start=1)
 
     def _excel_rows(self) -> Iterator[tuple[int, list]]:
+        if isinstance(self._sheet, xlsx_stream.Sheet):
+            yield from _streamed_rows(self._sheet)
+            return
         merged = self.merged
         for index, cells in _sheet_rows(self._sheet):
             if merged:
                 _fill_merged(cells, index, merged)
             yield index + 1, cells
+
+
+def _streamed_rows(sheet: xlsx_stream.Sheet) -> Iterator[tuple[int, list]]:
+    """Yield the rows of a streamed sheet; a broken part raises DomainError."""
+    try:
+        yield from sheet.rows()
+    except xlsx_stream.READ_ERRORS as error:
+        raise DomainError(
+            MESSAGES["unreadable"], code="unreadable", params={"error": str(error)}
+        ) from None
 
 
 def _sheet_rows(sheet) -> Iterator[tuple[int, list]]:
@@ -165,6 +183,15 @@ def _is_excel(path: Path) -> bool:
 
 
 def _open_excel(path: Path) -> Source:
+    if xlsx_stream.is_xlsx(path):
+        try:
+            return _open_streamed(path)
+        except xlsx_stream.NotStreamable as reason:
+            logger.info("%s: read with python-calamine (%s)", path.name, reason)
+    return _open_calamine(path)
+
+
+def _open_calamine(path: Path) -> Source:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
@@ -185,6 +212,24 @@ def _open_excel(path: Path) -> Source:
         source.merged = _merged_cells(sheet)
         return source
     raise DomainError(MESSAGES["empty"], code="empty")
+
+
+def _open_streamed(path: Path) -> Source:
+    try:
+        sheet = xlsx_stream.open_first_sheet(path)
+    except xlsx_stream.READ_ERRORS as error:
+        raise DomainError(
+            MESSAGES["unreadable"], code="unreadable", params={"error": str(error)}
+        ) from None
+    if sheet is None:
+        raise DomainError(MESSAGES["empty"], code="empty")
+    return Source(
+        path=path,
+        kind="excel",
+        sheet_name=sheet.name,
+        total_rows=sheet.total_rows,
+        _sheet=sheet,
+    )
 
 
 def _merged_cells(sheet) -> dict[tuple[int, int], object]:
