@@ -1,6 +1,7 @@
 """The worker process that reads and normalises large files gives the same import."""
 
 import logging
+import multiprocessing
 import os
 import pickle
 import signal
@@ -90,14 +91,14 @@ def test_worker_sends_domain_error_of_unreadable_file(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     with PreparingWorker(path, {}, {}) as worker:
         with pytest.raises(DomainError) as raised:
-            list(worker)
+            worker.header()
     assert raised.value.code == "unreadable"
 
 
 def test_worker_failure_carries_traceback(tmp_path):
     with PreparingWorker(tmp_path / "missing.csv", {}, {}) as worker:
         with pytest.raises(WorkerFailed) as raised:
-            list(worker)
+            worker.header()
     assert "FileNotFoundError" in str(raised.value)
 
 
@@ -108,6 +109,7 @@ def test_worker_stopped_when_reader_leaves_early(tmp_path):
     worker = PreparingWorker(path, {}, {})
     process = worker._process
     with worker:
+        assert worker.header().row_number == 1
         first = next(iter(worker))
         assert first.numbers[0] == 2
     # The worker was still sending chunks: leaving the block terminated it.
@@ -131,6 +133,7 @@ def test_worker_ignores_ctrl_c(tmp_path):
     rows = [[f"P{i:06d}", "L1", "张三", "张三", "A0100"] for i in range(25_000)]
     path = write_csv(tmp_path / "long.csv", [header, *rows])
     with PreparingWorker(path, {}, {}) as worker:
+        worker.header()
         chunks = iter(worker)
         first = next(chunks)
         os.kill(worker._process.pid, signal.SIGINT)
@@ -140,22 +143,25 @@ def test_worker_ignores_ctrl_c(tmp_path):
     assert worker._process.exitcode == 0
 
 
-def test_worker_import_frees_own_sheet(run_import, settings, monkeypatch, tmp_path):
-    # python-calamine keeps a whole sheet in memory. While a worker reads the
-    # file, the importing process must not keep its own copy.
+def test_worker_import_leaves_reading_to_worker(
+    run_import, settings, monkeypatch, tmp_path
+):
+    # With a worker the importing process opens the file only to size it:
+    # it neither reads rows (the worker sends the header) nor keeps the source.
     header = ["保单号", "险种代码", "投保人", "被保人", "业务员代码"]
     rows = [[f"P{i:06d}", "L1", "张三", "张三", "A0100"] for i in range(12_000)]
     path = write_xlsx(tmp_path / "long.xlsx", [header, *rows])
-    sources = []
-    plan_source = pipeline.plan_source
+    sources, planned = [], []
+    open_source = pipeline.open_source
 
-    def plan_and_track(*args, **kwargs):
-        planned = plan_source(*args, **kwargs)
-        sources.append(weakref.ref(planned.source))
-        return planned
+    def open_and_track(*args, **kwargs):
+        source = open_source(*args, **kwargs)
+        sources.append(weakref.ref(source))
+        return source
 
+    monkeypatch.setattr(pipeline, "open_source", open_and_track)
+    monkeypatch.setattr(pipeline, "plan_rows", lambda *args: planned.append(args))
     alive_while_writing = []
-    monkeypatch.setattr(pipeline, "plan_source", plan_and_track)
     settings.REVISIT_IMPORT_WORKER_MIN_ROWS = 1
     summary, _batch = run_import(
         path,
@@ -164,6 +170,24 @@ def test_worker_import_frees_own_sheet(run_import, settings, monkeypatch, tmp_pa
         ),
     )
     assert summary["coverage_lines"] == len(rows)
+    assert summary["header_row"] == 1
+    assert planned == []
     assert len(sources) == 1
     assert alive_while_writing
     assert not any(alive_while_writing)
+
+
+def test_worker_stopped_when_file_has_no_agent(run_import, settings, tmp_path):
+    header = ["保单号", "险种代码", "投保人", "被保人"]
+    rows = [[f"P{i:06d}", "L1", "张三", "张三"] for i in range(25_000)]
+    path = write_csv(tmp_path / "no-agent.csv", [header, *rows])
+    settings.REVISIT_IMPORT_WORKER_MIN_ROWS = 1
+    summary, _batch = run_import(path)
+    assert summary["error_code"] == "no_agent_column"
+    assert summary["coverage_lines"] == 0
+    workers = [
+        child
+        for child in multiprocessing.active_children()
+        if child.name.startswith("revisit-import-worker")
+    ]
+    assert workers == []

@@ -2,17 +2,32 @@
 
 The import computes them for every new customer; revisit.book.naming holds
 the reference implementation that the book uses when a name is edited.
+
+pypinyin is imported on first use, because its dictionaries take about
+60 MB: an import whose worker process computes the keys never loads them
+into the importing process.
 """
 
-from functools import lru_cache
-
-from pypinyin import lazy_pinyin
-from pypinyin.constants import PHRASES_DICT
-
-from revisit.book.naming import SURNAME_READINGS, name_search_keys
+from functools import cache, lru_cache
 
 _syllables: dict[str, str] = {}
-_LONGEST_SURNAME = max(len(surname) for surname in SURNAME_READINGS)
+
+
+@cache
+def _dictionaries():
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+
+    from revisit.book.naming import SURNAME_READINGS, name_search_keys
+
+    longest_surname = max(len(surname) for surname in SURNAME_READINGS)
+    return (
+        lazy_pinyin,
+        PHRASES_DICT,
+        SURNAME_READINGS,
+        name_search_keys,
+        longest_surname,
+    )
 
 
 def _is_hanzi(character: str) -> bool:
@@ -30,20 +45,21 @@ def name_keys(name: str) -> tuple[str, str]:
     keys. Any other name goes through name_search_keys. Keep in step with
     revisit.book.naming.
     """
+    lazy_pinyin, phrases, surnames, name_search_keys, longest = _dictionaries()
     compact = "".join(name.split())
     if not compact or not all(_is_hanzi(character) for character in compact):
         return name_search_keys(name)
     syllables: list[str] = []
     rest = compact
-    for length in range(_LONGEST_SURNAME, 0, -1):
+    for length in range(longest, 0, -1):
         surname = compact[:length]
-        if len(surname) == length and surname in SURNAME_READINGS:
-            syllables = list(SURNAME_READINGS[surname])
+        if len(surname) == length and surname in surnames:
+            syllables = list(surnames[surname])
             rest = compact[length:]
             break
     for start in range(len(rest) - 1):
         for end in range(start + 2, len(rest) + 1):
-            if rest[start:end] in PHRASES_DICT:
+            if rest[start:end] in phrases:
                 return name_search_keys(name)
     for character in rest:
         syllable = _syllables.get(character)

@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -27,8 +27,10 @@ from revisit.book.services.classification import customers_reclassify
 from revisit.book.services.household_derivation import households_derive
 from revisit.core.exceptions import DomainError
 from revisit.imports.assemble import Assembler
+from revisit.imports.codes import CodeTables
 from revisit.imports.models import RejectedRow
-from revisit.imports.prepare import PreparedChunk, plan_source, prepared_chunks
+from revisit.imports.prepare import PreparedChunk, plan_rows, prepared_chunks
+from revisit.imports.reader import open_source
 from revisit.imports.report import MISSING_SAMPLE, Report
 from revisit.imports.rows import RowPlan
 from revisit.imports.validate import RowRejected
@@ -108,19 +110,9 @@ class Pipeline:
         unreadable encoding, no agent), before anything is written.
         """
         started = time.monotonic()
-        planned = plan_source(self.path, self.header_map, self.code_tables)
-        plan, header = planned.plan, planned.header
-        self.report.header_row = header.row_number
-        self.report.unknown_headers = header.unknown
-        if (
-            "agent_code" not in plan.fields
-            and not self.batch.default_agent_code
-            and self.only_agent is None
-        ):
-            raise DomainError(MESSAGES["no_agent_column"], code="no_agent_column")
-        total = max(planned.source.total_rows - header.row_number, 0)
         try:
-            with self._prepared(planned, total) as chunks:
+            with ExitStack() as stack:
+                plan, chunks, total = self._open(stack)
                 # NOTE: on SQLite this transaction holds the write lock until
                 # it commits, so other writers wait (see docs/import.md, Limits).
                 with _collector_paused(), transaction.atomic():
@@ -131,21 +123,39 @@ class Pipeline:
             self.report.seconds = time.monotonic() - started
         return self.report
 
-    @contextmanager
-    def _prepared(self, planned, total: int):
-        """Yield the file's prepared chunks, from a worker process for a large file."""
+    def _open(self, stack: ExitStack) -> tuple[RowPlan, Iterator, int]:
+        """Find the header and start preparing chunks; return (plan, chunks, total).
+
+        A large file is read by a worker process, entered on `stack` so that
+        leaving it stops the worker; the worker reports the header first.
+        """
+        source = open_source(self.path)
+        total_rows = source.total_rows
         minimum = settings.REVISIT_IMPORT_WORKER_MIN_ROWS
-        if not minimum or total < minimum:
-            yield prepared_chunks(planned.plan, planned.data)
-            return
-        # The worker opens the file itself. Drop this process's reader and its
-        # source too, because python-calamine keeps a whole .xlsx sheet in memory.
-        planned.data = planned.source = None
-        worker = PreparingWorker(
-            self.path, self.header_map, self.code_tables, batch_id=self.batch.pk
-        )
-        with worker:
-            yield iter(worker)
+        if minimum and total_rows >= minimum:
+            # python-calamine keeps a whole .xls sheet in memory: drop it.
+            source = None
+            worker = stack.enter_context(
+                PreparingWorker(
+                    self.path, self.header_map, self.code_tables, batch_id=self.batch.pk
+                )
+            )
+            header = worker.header()
+            plan = RowPlan(header, CodeTables(self.code_tables))
+            chunks = iter(worker)
+        else:
+            planned = plan_rows(source, self.header_map, self.code_tables)
+            header, plan = planned.header, planned.plan
+            chunks = prepared_chunks(plan, planned.data)
+        self.report.header_row = header.row_number
+        self.report.unknown_headers = header.unknown
+        if (
+            "agent_code" not in plan.fields
+            and not self.batch.default_agent_code
+            and self.only_agent is None
+        ):
+            raise DomainError(MESSAGES["no_agent_column"], code="no_agent_column")
+        return plan, chunks, max(total_rows - header.row_number, 0)
 
     def _write(self, plan: RowPlan, chunks: Iterator, total: int) -> None:
         writer = make_writer(self.batch.office_id, self.batch.pk)

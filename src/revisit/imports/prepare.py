@@ -36,15 +36,19 @@ class PlannedSource:
     data: Iterator  # the rows under the header, as (row number, cells)
 
 
-def plan_source(path, header_map: dict, code_tables: dict) -> PlannedSource:
-    """Open a file and find its header; raises DomainError."""
-    source = open_source(path)
+def plan_rows(source: Source, header_map: dict, code_tables: dict) -> PlannedSource:
+    """Find the header of an opened file; raises DomainError."""
     rows = source.rows()
     first = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     header = locate_header(first, header_map)
     plan = RowPlan(header, CodeTables(code_tables))
     data = itertools.chain(first[header.row_index + 1 :], rows)
     return PlannedSource(source=source, header=header, plan=plan, data=data)
+
+
+def plan_source(path, header_map: dict, code_tables: dict) -> PlannedSource:
+    """Open a file and find its header; raises DomainError."""
+    return plan_rows(open_source(path), header_map, code_tables)
 
 
 class PreparedChunk:

@@ -5,7 +5,9 @@ process that runs other threads is unsafe). It opens the file, finds the
 header with the same mapping and builds the same RowPlan as the importing
 process, then sends each PreparedChunk pickled over a pipe. The pipe holds
 one message, so the worker prepares the next chunk while the importing
-process writes the last one, and memory stays at about two chunks.
+process writes the last one, and memory stays at about two chunks. The
+first message is the header the worker found, so that the importing
+process need not read the file itself.
 
 This module imports no Django code at the top: the worker process loads
 it before Django is set up.
@@ -19,7 +21,8 @@ from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 
-_CHUNK, _END, _DOMAIN_ERROR, _FAILED = "chunk", "end", "domain_error", "failed"
+_HEADER, _CHUNK, _END = "header", "chunk", "end"
+_DOMAIN_ERROR, _FAILED = "domain_error", "failed"
 
 
 class WorkerFailed(RuntimeError):
@@ -49,6 +52,7 @@ def _serve(connection, path: str, header_map: dict, code_tables: dict) -> None:
     gc.disable()
     try:
         planned = plan_source(path, header_map, code_tables)
+        _send(connection, _HEADER, planned.header)
         for chunk in prepared_chunks(planned.plan, planned.data):
             _send(connection, _CHUNK, chunk)
         _send(connection, _END, None)
@@ -101,23 +105,35 @@ class PreparingWorker:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
+    def header(self):
+        """Return the Header the worker found; call it before iterating."""
+        return self._receive(_HEADER)
+
     def __iter__(self) -> Iterator:
-        while True:
-            try:
-                kind, payload = pickle.loads(self._connection.recv_bytes())
-            except EOFError:
-                raise WorkerFailed(
-                    f"import worker exited early, exit code {self._exit_code()}"
-                ) from None
-            if kind == _CHUNK:
-                yield payload
-            elif kind == _END:
-                self._finished = True
-                return
-            elif kind == _DOMAIN_ERROR:
-                raise payload
-            else:
-                raise WorkerFailed(payload)
+        while (chunk := self._receive(_CHUNK)) is not None:
+            yield chunk
+
+    def _receive(self, expected: str):
+        """Return the next message of kind `expected`, None at the end.
+
+        Raises the worker's DomainError, or WorkerFailed when it broke.
+        """
+        try:
+            kind, payload = pickle.loads(self._connection.recv_bytes())
+        except EOFError:
+            raise WorkerFailed(
+                f"import worker exited early, exit code {self._exit_code()}"
+            ) from None
+        if kind == expected:
+            return payload
+        if kind == _END:
+            self._finished = True
+            return None
+        if kind == _DOMAIN_ERROR:
+            raise payload
+        if kind == _FAILED:
+            raise WorkerFailed(payload)
+        raise WorkerFailed(f"import worker sent {kind} where {expected} was due")
 
     def _exit_code(self):
         self._process.join(timeout=5)
