@@ -704,3 +704,19 @@ def test_nan_serial_reads_as_calamine_does(tmp_path):
     expected, streamed = _read_both(path)
     assert math.isnan(streamed[0][1][0][1])
     assert streamed[0][1][1] == expected[0][1][1]
+
+
+def test_packed_strings_slice_and_share_common(monkeypatch):
+    from array import array
+
+    from revisit.imports import xlsx_parts
+
+    monkeypatch.setattr(xlsx_parts, "COMMON_STRINGS", 2)
+    strings = xlsx_parts.PackedStrings("有效张三P001", array("Q", [0, 2, 4, 8]))
+    assert len(strings) == 3
+    assert [strings[index] for index in range(3)] == ["有效", "张三", "P001"]
+    assert strings.common == ["有效", "张三"]
+    with pytest.raises(IndexError):
+        strings[3]
+    with pytest.raises(IndexError):
+        strings[-1]

@@ -36,6 +36,7 @@ from operator import itemgetter, methodcaller
 from revisit.imports.xlsx_parts import (
     Book,
     NotStreamable,
+    PackedStrings,
     check_encoding,
     part_name,
     read_shared_strings,
@@ -155,7 +156,11 @@ class Sheet:
         """
         with zipfile.ZipFile(self.path) as archive:
             strings_part = self.book.strings_part
-            strings = read_shared_strings(archive, strings_part) if strings_part else []
+            strings = (
+                read_shared_strings(archive, strings_part)
+                if strings_part
+                else PackedStrings()
+            )
             with archive.open(self.part) as stream:
                 merges = _scan(stream)
             with archive.open(self.part) as stream:
@@ -178,7 +183,15 @@ def _all_rows(rows: Iterator, merged: "_MergedCells | None") -> Iterator:
 
 
 class _AnyStrings:
-    """Shared strings that are all "", for when only the presence of a value counts."""
+    """Shared strings that are all "", for when only the presence of a value counts.
+
+    Its empty text makes the fast path's inline lookup fail, so the row goes
+    through the general parser, which asks this object.
+    """
+
+    text = ""
+    starts = ()
+    common = ()
 
     def __getitem__(self, index: int) -> str:
         return ""
@@ -618,9 +631,15 @@ class _RowParser:
 
     def _convert_values(self, cells: list[tuple]) -> list:
         """Convert the cells patterns.value_cell matched, as _convert does."""
-        kinds, strings, fast = self.kinds, self.strings, self.fast
+        kinds, fast = self.kinds, self.fast
+        shared, starts = self.strings.text, self.strings.starts
+        common, count = self.strings.common, len(self.strings.common)
         return [
-            strings[int(value)]
+            (
+                common[index]
+                if (index := int(value)) < count
+                else shared[starts[index] : starts[index + 1]]
+            )
             if (kind := kinds[rest]) == SHARED and value.isdigit()
             else float(value)
             if kind == NUMBER
@@ -635,9 +654,15 @@ class _RowParser:
         cost more than the conversion. The other kinds go through self.fast,
         whose functions raise ValueError for anything but the plainest value.
         """
-        kinds, strings, fast = self.kinds, self.strings, self.fast
+        kinds, fast = self.kinds, self.fast
+        shared, starts = self.strings.text, self.strings.starts
+        common, count = self.strings.common, len(self.strings.common)
         return [
-            strings[int(value)]
+            (
+                common[index]
+                if (index := int(value)) < count
+                else shared[starts[index] : starts[index + 1]]
+            )
             if (kind := kinds[rest]) == SHARED and value.isdigit()
             else float(value)
             if kind == NUMBER
