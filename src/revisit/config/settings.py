@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "revisit.core.middleware.DatabaseBusyPageMiddleware",
     # Innermost, so the page it renders passes through every middleware above.
     "revisit.core.middleware.MethodNotAllowedPageMiddleware",
 ]
