@@ -225,8 +225,12 @@ def make_prospect(agent: User, **fields):
 
 
 def make_import_batch(user: User, **fields):
-    """A finished import started by `user`, without running the pipeline."""
+    """A finished import started by `user`, without running the pipeline.
+
+    A running batch is run by this process unless `runner` says otherwise.
+    """
     from revisit.imports.models import ImportBatch
+    from revisit.imports.runners import current_runner
 
     values = {
         "office": user.office,
@@ -236,4 +240,6 @@ def make_import_batch(user: User, **fields):
         "summary": {"rows": 0, "rejected": 0},
     }
     values.update(fields)
+    if values["status"] == ImportBatch.Status.RUNNING:
+        values.setdefault("runner", current_runner())
     return ImportBatch.objects.create(**values)

@@ -1,10 +1,13 @@
-"""Helpers for import tests: the shared sample files and a one-call import."""
+"""Helpers for import tests: shared sample files, a one-call import, a dead runner."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from revisit.imports.runners import current_runner
 from revisit.imports.services import import_batch_create, import_run
 
 # The shared sample extracts sit next to the repository, <repo>/../shared/data;
@@ -43,3 +46,12 @@ def run_import(office):
         return summary, batch
 
     return run
+
+
+@pytest.fixture
+def gone_runner() -> dict:
+    """The runner of a process on this host that has ended."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    runner = dict(current_runner(), pid=process.pid)
+    process.wait()
+    return runner

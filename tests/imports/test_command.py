@@ -99,6 +99,22 @@ def test_ctrl_c_reports_nothing_imported(good_file, office, monkeypatch):
     assert Policy.objects.count() == 0
 
 
+def test_ctrl_c_stores_chinese_message(good_file, office, monkeypatch):
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Pipeline, "_write", interrupt)
+    with pytest.raises(CommandError):
+        _call(good_file)
+    batch = ImportBatch.objects.get()
+    # The web page shows this message for imports run from the command too.
+    assert batch.error_message == (
+        "导入在完成前被中断（按了 Ctrl-C 或进程收到停止信号）。"
+        "没有导入任何数据，请重新导入该文件。"
+    )
+    assert batch.summary["error"] == batch.error_message
+
+
 def test_agent_option_takes_rows_without_agent(tmp_path, office):
     path = write_csv(tmp_path / "x.csv", [["保单号", "投保人"], ["P1", "测试甲"]])
     out, _err = _call(path, "--agent", "A0500", "--json")

@@ -4,6 +4,7 @@ import pytest
 
 from revisit.book.models import Customer, Policy
 from revisit.imports.models import ImportBatch, RejectedRow
+from revisit.imports.runners import current_runner
 from revisit.imports.services import import_batch_create, import_run
 from tests.imports.files import write_csv
 from tests.imports.test_import_rules import HEADER, row
@@ -72,6 +73,43 @@ def test_error_during_import_marks_batch_failed(tmp_path, office):
     assert batch.status == ImportBatch.Status.FAILED
     assert summary["status"] == ImportBatch.Status.FAILED
     assert Policy.objects.filter(office=office).count() == 0
+
+
+def test_error_during_import_stores_chinese_message(tmp_path, office):
+    path = _many_rows(tmp_path)
+    batch = import_batch_create(office=office, actor=None, file_name="many.csv")
+
+    def fail(done, total):
+        raise RuntimeError("disk full")
+
+    summary = import_run(batch=batch, path=path, progress=fail)
+    batch.refresh_from_db()
+    assert batch.error_message.startswith("导入因意外错误而中止。")
+    assert str(batch.pk) in batch.error_message
+    assert "RuntimeError" not in batch.error_message
+    assert summary["error"] == batch.error_message
+
+
+def test_interrupted_import_stores_chinese_message(tmp_path, office):
+    path = _many_rows(tmp_path)
+    batch = import_batch_create(office=office, actor=None, file_name="many.csv")
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_run(batch=batch, path=path, progress=interrupt)
+    batch.refresh_from_db()
+    assert batch.error_message.startswith("导入在完成前被中断")
+    assert "KeyboardInterrupt" not in batch.error_message
+
+
+def test_running_import_stores_its_runner(tmp_path, office):
+    path = write_csv(tmp_path / "ok.csv", [HEADER, row()])
+    batch = import_batch_create(office=office, actor=None, file_name="ok.csv")
+    import_run(batch=batch, path=path)
+    batch.refresh_from_db()
+    assert batch.runner == current_runner()
 
 
 def test_file_without_header_is_rejected(tmp_path, run_import):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from revisit.imports.models import ImportBatch
-from revisit.imports.uploads import upload_path
+from revisit.imports.upload_storage import upload_path
 from tests import factories
 from tests.imports.upload_support import (  # noqa: F401
     HEADER,

@@ -8,7 +8,7 @@ from revisit.core.models import AuditEntry
 from revisit.imports.fields import FIELDS
 from revisit.imports.mapping import IGNORE
 from revisit.imports.models import ImportBatch, SourceProfile
-from revisit.imports.uploads import upload_path
+from revisit.imports.upload_storage import upload_path
 from tests.imports.upload_support import (  # noqa: F401
     HEADER,
     ID_LI,

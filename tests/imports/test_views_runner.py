@@ -8,8 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 from revisit.book.models import Policy
 from revisit.imports import services
 from revisit.imports.models import ImportBatch
+from revisit.imports.runners import current_runner
 from revisit.imports.tasks import import_start
-from revisit.imports.uploads import upload_path
+from revisit.imports.upload_storage import upload_path
 from tests import factories
 from tests.imports.upload_support import (  # noqa: F401
     ID_ZHANG,
@@ -45,6 +46,32 @@ def test_thread_runner_imports_in_background(settings, manager, agent):
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.COMMITTED
     assert Policy.objects.filter(policy_number="P1").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thread_runner_records_web_process(settings, manager, agent):
+    settings.REVISIT_IMPORT_RUNNER = "thread"
+    batch, path = pending_batch_with_file(manager)
+    import_start(batch=batch, path=path)
+    join_import_threads()
+    batch.refresh_from_db()
+    assert batch.runner == current_runner()
+    # The thread deletes the upload once the import has finished.
+    assert not path.exists()
+
+
+def test_start_records_runner_with_status(monkeypatch, manager):
+    statuses = []
+
+    def observed_run(**kwargs):
+        statuses.append(ImportBatch.objects.values("status", "runner").get())
+
+    monkeypatch.setattr(services, "import_run", observed_run)
+    batch, path = pending_batch_with_file(manager)
+    import_start(batch=batch, path=path)
+    assert statuses == [
+        {"status": ImportBatch.Status.RUNNING, "runner": current_runner()}
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

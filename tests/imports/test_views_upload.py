@@ -7,7 +7,7 @@ from django.urls import reverse
 from revisit.book.models import Customer, Policy
 from revisit.imports.models import ImportBatch
 from revisit.imports.tasks import progress_key
-from revisit.imports.uploads import upload_path
+from revisit.imports.upload_storage import upload_path
 from tests import factories
 from tests.imports.upload_support import (  # noqa: F401
     HEADER,
@@ -50,11 +50,19 @@ def test_manager_imports_xlsx(client, manager, agent, tmp_path):
     assert Customer.objects.get(id_number=ID_ZHANG).agent == agent
 
 
-def test_upload_is_stored_under_media_root(client, manager, agent, tmp_path, settings):
-    path = write_csv(tmp_path / "保单清单.csv", [row("P1", "张三", ID_ZHANG)])
+def test_pending_upload_is_stored_under_media_root(
+    client, manager, agent, tmp_path, settings
+):
+    # An unknown column keeps the batch waiting for a mapping, with its file.
+    path = write_csv(
+        tmp_path / "保单清单.csv",
+        [row("P1", "张三", ID_ZHANG) + ["x"]],
+        header=HEADER + ["备用字段"],
+    )
     client.force_login(manager)
     upload(client, path)
     batch = only_batch()
+    assert batch.status == ImportBatch.Status.PENDING
     stored = upload_path(batch)
     assert stored == settings.MEDIA_ROOT / "imports" / str(batch.pk) / "保单清单.csv"
     assert stored.read_bytes() == path.read_bytes()

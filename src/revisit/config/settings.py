@@ -5,6 +5,7 @@ $REVISIT_DATA_DIR/revisit.sqlite3 (default ./data/); with it, usually
 PostgreSQL through psycopg 3.
 """
 
+import contextlib
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "revisit.core.middleware.DatabaseBusyPageMiddleware",
     # Innermost, so the page it renders passes through every middleware above.
     "revisit.core.middleware.MethodNotAllowedPageMiddleware",
 ]
@@ -95,6 +97,13 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
+    # SQLite creates the database file but not its folder, so a first
+    # `revisit migrate` would fail with "unable to open database file". A
+    # folder that cannot be created is left to that error, so that commands
+    # which need no database (and the tests, whose database is in memory)
+    # still run.
+    with contextlib.suppress(OSError):
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -51,6 +51,20 @@ class ImportBatch(BaseModel):
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     error_message = models.TextField(_("error"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    runner = models.JSONField(
+        _("runner"), default=dict, blank=True,
+        help_text=_(
+            "The process running the import: host, boot id, process id and "
+            "start time, so an import whose process died can be marked failed."
+        ),
+    )
+    header_columns = models.JSONField(
+        _("header columns"), default=list, blank=True,
+        help_text=_(
+            "The file's header, kept for the rejected-rows export after the "
+            "uploaded file is deleted."
+        ),
+    )
 
     class Meta:
         verbose_name = _("import")

@@ -22,12 +22,18 @@ from revisit.core.exceptions import DomainError
 from revisit.development.services.opportunities import opportunities_link_policies
 from revisit.development.services.prospects import prospects_convert
 from revisit.imports.codes import validate_code_tables
+from revisit.imports.failures import (
+    INTERRUPTED_BY_SIGNAL,
+    UNEXPECTED_ERROR,
+    stored_message,
+)
 from revisit.imports.fields import FIELDS
 from revisit.imports.header import MESSAGES as HEADER_MESSAGES
 from revisit.imports.header import guess_header, locate_header
 from revisit.imports.models import ImportBatch, SourceProfile
 from revisit.imports.pipeline import Pipeline
 from revisit.imports.reader import open_source
+from revisit.imports.runners import current_runner
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +142,15 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
     that cannot be read: the summary's `error` says why); failed when the
     import broke. KeyboardInterrupt and SystemExit mark the batch failed and
     propagate. In every case but committed the book is left as it was.
+    A failed batch's error_message is a translated message for the person
+    who imported (revisit.imports.failures); the error itself is logged.
+    The batch stores this process as its runner, so that pages can mark it
+    failed if the process dies (revisit.imports.recovery).
     """
     logger.info("import started batch=%s office=%s", batch.pk, batch.office_id)
     batch.status = ImportBatch.Status.RUNNING
-    batch.save(update_fields=["status", "updated_at"])
+    batch.runner = current_runner()
+    batch.save(update_fields=["status", "runner", "updated_at"])
     profile = _profile(batch.office, batch.profile_name)
     reporter = _ProgressReporter(batch, progress)
     pipeline = Pipeline(
@@ -162,23 +173,27 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
         _finish(batch, ImportBatch.Status.REJECTED, summary, str(error))
         logger.info("import rejected batch=%s code=%s", batch.pk, error.code)
         return summary
-    except Exception as error:
+    except Exception:
         logger.exception("import failed batch=%s", batch.pk)
+        message = stored_message(UNEXPECTED_ERROR, batch_id=batch.pk)
         summary = dict(
             pipeline.report.as_dict(),
             status=ImportBatch.Status.FAILED,
-            error=str(error),
+            error=message,
         )
-        _finish(batch, ImportBatch.Status.FAILED, summary, repr(error))
+        _finish(batch, ImportBatch.Status.FAILED, summary, message)
         return summary
     except BaseException as error:
-        logger.warning("import interrupted batch=%s", batch.pk)
+        logger.warning(
+            "import interrupted batch=%s by %s", batch.pk, type(error).__name__
+        )
+        message = stored_message(INTERRUPTED_BY_SIGNAL)
         summary = dict(
             pipeline.report.as_dict(),
             status=ImportBatch.Status.FAILED,
-            error=repr(error),
+            error=message,
         )
-        _finish(batch, ImportBatch.Status.FAILED, summary, repr(error))
+        _finish(batch, ImportBatch.Status.FAILED, summary, message)
         raise
     finally:
         reporter.close()

@@ -8,6 +8,9 @@ request; tests use it so that they see the imported rows.
 The pipeline writes the book in one transaction, so rows_done on the batch
 row only becomes visible to other connections when it commits. Progress is
 therefore also kept in the default cache, where the polling request reads it.
+
+When the run ends, in any final status, the uploaded file is deleted
+(revisit.imports.upload_storage.upload_release says when it stays).
 """
 
 import logging
@@ -17,12 +20,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import close_old_connections, connection, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.utils import timezone
 
 from revisit.imports import services
+from revisit.imports.failures import UNEXPECTED_ERROR, stored_message
 from revisit.imports.models import ImportBatch
+from revisit.imports.runners import current_runner
+from revisit.imports.upload_storage import upload_release
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +60,11 @@ def import_start(*, batch: ImportBatch, path: Path) -> bool:
             f"REVISIT_IMPORT_RUNNER must be one of {RUNNERS}, got {runner!r}"
         )
     # A double-clicked mapping form posts twice. The conditional UPDATE lets
-    # only the first request start the run.
+    # only the first request start the run. Both runners run the import in
+    # this process, which is therefore the batch's runner.
     started = ImportBatch.objects.filter(
         pk=batch.pk, status=ImportBatch.Status.PENDING
-    ).update(status=ImportBatch.Status.RUNNING)
+    ).update(status=ImportBatch.Status.RUNNING, runner=current_runner())
     if not started:
         logger.info("Import batch %s already started", batch.pk)
         return False
@@ -69,8 +75,9 @@ def import_start(*, batch: ImportBatch, path: Path) -> bool:
         _run(batch.pk, path)
         return True
 
-    # NOTE: a daemon thread dies with its process. A server restart during an
-    # import leaves the batch "running", and nothing marks it failed yet.
+    # A daemon thread dies with its process. A server stopped during an
+    # import leaves the batch "running" until a page that shows it finds the
+    # runner gone (revisit.imports.recovery).
     def start_thread() -> None:
         thread = threading.Thread(
             target=_run_in_thread,
@@ -108,25 +115,26 @@ def _run(batch_id: int, path: Path) -> None:
         _mark_failed(batch_id)
     else:
         logger.info("Import batch %s finished: %s", batch_id, batch.status)
-        if batch.status == ImportBatch.Status.FAILED:
-            # import_run logged the error and stored its repr(), which is
-            # neither Chinese nor meant for the person who uploaded.
-            _mark_failed(batch_id)
     finally:
         cache.delete(key)
+        _release_upload(batch_id)
 
 
 def _mark_failed(batch_id: int) -> None:
-    # The message is stored, not rendered per request, so it is written in
-    # the site's default language (Simplified Chinese).
-    with translation.override(settings.LANGUAGE_CODE):
-        message = gettext(
-            "The import stopped because of an unexpected error. Try again; "
-            "if it fails again, give your administrator the import number "
-            "%(batch_id)s."
-        ) % {"batch_id": batch_id}
+    now = timezone.now()
     ImportBatch.objects.filter(pk=batch_id).update(
         status=ImportBatch.Status.FAILED,
-        error_message=message,
-        finished_at=timezone.now(),
+        error_message=stored_message(UNEXPECTED_ERROR, batch_id=batch_id),
+        finished_at=now,
+        updated_at=now,
     )
+
+
+def _release_upload(batch_id: int) -> None:
+    try:
+        batch = ImportBatch.objects.filter(pk=batch_id).first()
+        if batch is not None:
+            upload_release(batch)
+    except DatabaseError:
+        # The batch keeps its file; `revisit clean-uploads` deletes it later.
+        logger.exception("Import batch %s: upload not released", batch_id)

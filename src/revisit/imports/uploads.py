@@ -1,11 +1,9 @@
-"""Storage of uploaded extracts in MEDIA_ROOT/imports/<batch id>/<file name>."""
+"""Accepting an uploaded extract, and discarding one that never started."""
 
 import shutil
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.text import get_valid_filename
 
 from revisit.accounts.models import User
 from revisit.core.audit import audit_log
@@ -15,32 +13,9 @@ from revisit.imports.models import ImportBatch
 from revisit.imports.selectors import source_profile_for
 from revisit.imports.services import header_preview, import_batch_create
 from revisit.imports.tasks import import_start
+from revisit.imports.upload_storage import upload_dir, upload_store
 
 ALLOWED_SUFFIXES = (".xlsx", ".xls", ".csv")
-
-
-def upload_dir(batch: ImportBatch) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / str(batch.pk)
-
-
-def upload_path(batch: ImportBatch) -> Path:
-    """Return the stored file's path, derived from the batch's file name.
-
-    Only the last path component of the name the browser sent is used, so a
-    crafted name cannot point outside the batch's folder.
-    """
-    name = PurePath(batch.file_name.replace("\\", "/")).name
-    return upload_dir(batch) / get_valid_filename(name)
-
-
-def upload_store(*, batch: ImportBatch, upload: UploadedFile) -> Path:
-    """Write `upload` into the batch's folder in chunks and return its path."""
-    path = upload_path(batch)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
 
 
 def import_upload_accept(

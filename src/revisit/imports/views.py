@@ -25,13 +25,11 @@ from revisit.imports.profiles import (
     source_profile_set_code_table,
     source_profile_unmap_headers,
 )
+from revisit.imports.recovery import batch_fail_if_interrupted, batches_fail_interrupted
 from revisit.imports.selectors import batch_get_for, batch_list_for, source_profile_for
 from revisit.imports.tasks import batch_progress, import_start
-from revisit.imports.uploads import (
-    import_upload_accept,
-    import_upload_discard,
-    upload_path,
-)
+from revisit.imports.upload_storage import header_columns_for, upload_path
+from revisit.imports.uploads import import_upload_accept, import_upload_discard
 
 BATCHES_PER_PAGE = 25
 REJECTED_ROWS_PER_PAGE = 50
@@ -57,9 +55,9 @@ def _require_manager(user) -> None:
 @require_GET
 def batch_list(request):
     _require_office(request.user)
-    page = Paginator(batch_list_for(request.user), BATCHES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    batches = batch_list_for(request.user)
+    batches_fail_interrupted(batches)
+    page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "imports/batch_list.html",
@@ -167,6 +165,7 @@ def batch_discard(request, batch_id: int):
 @require_GET
 def batch_detail(request, batch_id: int):
     batch = batch_get_for(request.user, batch_id)
+    batch_fail_if_interrupted(batch)
     if batch.status == ImportBatch.Status.PENDING:
         return redirect("imports:batch_mapping", batch.pk)
     if batch.status not in FINISHED:
@@ -204,6 +203,7 @@ def batch_detail(request, batch_id: int):
 @require_GET
 def batch_progress_partial(request, batch_id: int):
     batch = batch_get_for(request.user, batch_id)
+    batch_fail_if_interrupted(batch)
     if batch.status in FINISHED:
         url = reverse("imports:batch_detail", args=[batch.pk])
         if request.htmx:
@@ -259,33 +259,24 @@ def rejected_rows_download(request, batch_id: int):
 def _file_header(batch: ImportBatch) -> tuple[list[str], list[str | None]]:
     """Return the file's header and fields, aligned with the rejected rows' cells.
 
-    Without the stored file (or when it cannot be read any more), the
-    columns are numbered instead.
+    Without a stored header (an import from the command line, or a file that
+    could not be read), the columns are numbered instead.
     """
     width = 0
     for cells in batch.rejected_rows.values_list("cells", flat=True).iterator():
         width = max(width, len(cells or []))
 
-    columns = []
-    path = upload_path(batch)
-    if path.exists():
-        try:
-            preview = services.header_preview(
-                office=batch.office, path=path, profile_name=batch.profile_name
-            )
-            columns = mapping.preview_columns(preview)
-        except DomainError:
-            columns = []
+    columns = header_columns_for(batch)
     if not columns:
         headers = [_("Column %(number)s") % {"number": n} for n in range(1, width + 1)]
         return headers, [None] * width
 
-    width = max(width, max(column.index for column in columns) + 1)
+    width = max(width, max(column["index"] for column in columns) + 1)
     headers: list[str] = [""] * width
     fields: list[str | None] = [None] * width
     for column in columns:
-        headers[column.index] = column.header
-        fields[column.index] = column.field
+        headers[column["index"]] = column["header"]
+        fields[column["index"]] = column["field"]
     return headers, fields
 
 
