@@ -242,8 +242,8 @@ class Assembler:
         self.agents = AgentDirectory(office)
         self.products = ProductIndex(writer, office.pk, now)
         self.slots = _Slots(slots)
-        # Policies with an id up to this one existed before the import;
-        # `existing` holds those among the current chunk's policy numbers.
+        # Policies with an id up to this one existed before the import.
+        # `existing` maps the current chunk's policy numbers to such policies.
         self.last_policy_before = writer.fetch(
             "SELECT COALESCE(MAX(id), 0) FROM book_policy", []
         )[0][0]
