@@ -44,7 +44,8 @@ def import_with_bad_row(client, manager, tmp_path):
 def download_rejected(client, batch):
     response = client.get(reverse("imports:rejected_rows_download", args=[batch.pk]))
     assert response.status_code == 200
-    return response, load_workbook(io.BytesIO(response.content)).active
+    content = b"".join(response.streaming_content)
+    return response, load_workbook(io.BytesIO(content)).active
 
 
 def test_error_file_header_after_reason(client, manager, agent, tmp_path):
