@@ -27,8 +27,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 _WORKBOOK_OPTIONS = {
     "constant_memory": True,
-    # Cells are written as read: text that looks like a formula, a number
-    # or a URL stays text.
+    # Text is written with write_string, which keeps a leading "=" as text.
+    # These options keep it so should a later change call write() instead.
     "strings_to_formulas": False,
     "strings_to_numbers": False,
     "strings_to_urls": False,
