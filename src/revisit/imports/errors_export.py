@@ -28,7 +28,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 _WORKBOOK_OPTIONS = {
     "constant_memory": True,
     # Text is written with write_string, which keeps a leading "=" as text.
-    # These options keep it so should a later change call write() instead.
+    # The options below keep that if a later change calls write() instead.
     "strings_to_formulas": False,
     "strings_to_numbers": False,
     "strings_to_urls": False,
