@@ -44,7 +44,8 @@ def import_with_bad_row(client, manager, tmp_path):
 def download_rejected(client, batch):
     response = client.get(reverse("imports:rejected_rows_download", args=[batch.pk]))
     assert response.status_code == 200
-    return response, load_workbook(io.BytesIO(response.content)).active
+    content = b"".join(response.streaming_content)
+    return response, load_workbook(io.BytesIO(content)).active
 
 
 def test_error_file_header_after_reason(client, manager, agent, tmp_path):
@@ -101,6 +102,24 @@ def test_fixed_rejected_rows_import_again(client, manager, agent, tmp_path):
     assert batch.status == ImportBatch.Status.COMMITTED
     assert batch.rejected_rows.count() == 0
     assert Policy.objects.get(policy_number="P2").holder.id_number == ID_LI
+
+
+def test_unchanged_error_file_rejected_again(client, manager, agent, tmp_path):
+    first = import_with_bad_row(client, manager, tmp_path)
+    response = client.get(reverse("imports:rejected_rows_download", args=[first.pk]))
+    path = tmp_path / "unchanged.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+
+    # The import reads the file as written, with the reason column ignored.
+    upload(client, path)
+
+    again = latest_batch()
+    assert again.pk != first.pk
+    assert again.rejected_rows.count() == 1
+    rejected = again.rejected_rows.get()
+    assert rejected.column == first.rejected_rows.get().column
+    assert rejected.value == ID_DESTROYED
+    assert rejected.cells[1:] == row("P2", "李四", ID_DESTROYED)
 
 
 def test_rejected_rows_download_is_audited(client, manager, agent, tmp_path):

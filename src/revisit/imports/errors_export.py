@@ -5,30 +5,39 @@ reason, then one row per rejected row with its cells as read. The cell that
 caused the rejection is filled red. Importing the fixed sheet works because
 the pipeline ignores the reason column's unknown header, and the mapping
 screen does not ask about it (see `is_reason_header`).
+
+The workbook is written by XlsxWriter in constant_memory mode, which
+streams each row to a temporary file as it is written, so memory does not
+grow with the number of rows.
 """
 
-import io
 from collections.abc import Iterable, Sequence
+from typing import BinaryIO
 
+import xlsxwriter
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from revisit.imports.models import RejectedRow
 
 REASON_HEADER = gettext_noop("Error reason")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_OFFENDING_FILL = PatternFill(
-    fill_type="solid", start_color="FFC7CE", end_color="FFC7CE"
-)
-_OFFENDING_FONT = Font(color="9C0006")
-_HEADER_FONT = Font(bold=True)
+_WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    # Text is written with write_string, which keeps a leading "=" as text.
+    # The options below keep that if a later change calls write() instead.
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    # XlsxWriter raises on NaN and infinity unless they become error cells.
+    "nan_inf_to_errors": True,
+}
+_OFFENDING_FORMAT = {"pattern": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006"}
+_HEADER_FORMAT = {"bold": True}
+# Widths in characters, as Excel shows them.
 _REASON_WIDTH = 48
 _COLUMN_WIDTH = 16
 
@@ -42,44 +51,44 @@ def is_reason_header(header: str) -> bool:
     return header.strip() in names
 
 
-def rejected_rows_xlsx(
+def write_rejected_rows_xlsx(
+    output: BinaryIO,
     *,
     rejected_rows: Iterable[RejectedRow],
     headers: Sequence[str],
     fields: Sequence[str | None] = (),
-) -> bytes:
-    """Build the error workbook and return its bytes.
+) -> None:
+    """Write the error workbook to `output`, a seekable binary file.
 
     `headers` is the file's header row as read. `fields` gives the pipeline
     field of each header, so that a rejection naming a field still finds its
     cell.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(gettext("Rejected rows"))
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = _REASON_WIDTH
-    for index in range(len(headers)):
-        sheet.column_dimensions[get_column_letter(index + 2)].width = _COLUMN_WIDTH
+    workbook = xlsxwriter.Workbook(output, _WORKBOOK_OPTIONS)
+    header_format = workbook.add_format(_HEADER_FORMAT)
+    offending_format = workbook.add_format(_OFFENDING_FORMAT)
 
-    header_cells = [_text_cell(sheet, gettext(REASON_HEADER), font=_HEADER_FONT)]
-    header_cells += [_text_cell(sheet, header, font=_HEADER_FONT) for header in headers]
-    sheet.append(header_cells)
+    sheet = workbook.add_worksheet(gettext("Rejected rows"))
+    sheet.freeze_panes("B2")
+    sheet.set_column(0, 0, _REASON_WIDTH)
+    if headers:
+        sheet.set_column(1, len(headers), _COLUMN_WIDTH)
 
-    for rejected in rejected_rows:
+    sheet.write_string(0, 0, _clean_text(gettext(REASON_HEADER)), header_format)
+    for index, header in enumerate(headers):
+        sheet.write_string(0, index + 1, _clean_text(header), header_format)
+
+    # constant_memory mode requires the rows in order, each row's cells
+    # left to right.
+    for row, rejected in enumerate(rejected_rows, start=1):
         offending = _offending_index(rejected.column, headers, fields)
         # The pipeline's message already names the file, row, column and value.
-        cells = [_text_cell(sheet, rejected.message)]
+        sheet.write_string(row, 0, _clean_text(rejected.message))
         for index, value in enumerate(rejected.cells or []):
-            cell = _value_cell(sheet, value)
-            if index == offending:
-                cell.fill = _OFFENDING_FILL
-                cell.font = _OFFENDING_FONT
-            cells.append(cell)
-        sheet.append(cells)
+            cell_format = offending_format if index == offending else None
+            _write_value(sheet, row, index + 1, value, cell_format)
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.close()
 
 
 def _offending_index(
@@ -97,16 +106,24 @@ def _offending_index(
     return None
 
 
-def _text_cell(sheet, text: str, *, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(text)))
-    # A value starting with "=" would otherwise be stored as a formula.
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
+def _clean_text(value) -> str:
+    """Return `value` as text without the control characters XML forbids."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
-def _value_cell(sheet, value) -> WriteOnlyCell:
-    if value is None or isinstance(value, bool | int | float):
-        return WriteOnlyCell(sheet, value=value)
-    return _text_cell(sheet, value)
+def _write_value(sheet, row: int, column: int, value, cell_format) -> None:
+    # bool is checked before int because bool is a subclass of int.
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value, cell_format)
+        return
+    if isinstance(value, int | float):
+        sheet.write_number(row, column, value, cell_format)
+        return
+
+    text = "" if value is None else _clean_text(value)
+    if text:
+        sheet.write_string(row, column, text, cell_format)
+    else:
+        # An empty cell reads back as None, as it does from the imported
+        # file. XlsxWriter leaves out a blank cell without a format.
+        sheet.write_blank(row, column, None, cell_format)

@@ -1,13 +1,14 @@
 """The import screens: upload, header mapping, progress, results and history."""
 
 import json
+import tempfile
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from revisit.core.audit import audit_log
 from revisit.core.exceptions import DomainError
 from revisit.imports import mapping, results, services
-from revisit.imports.errors_export import XLSX_CONTENT_TYPE, rejected_rows_xlsx
+from revisit.imports.errors_export import XLSX_CONTENT_TYPE, write_rejected_rows_xlsx
 from revisit.imports.forms import CodeTableFormSet, HeaderMappingForm, ImportUploadForm
 from revisit.imports.models import ImportBatch
 from revisit.imports.profiles import (
@@ -239,20 +240,33 @@ def rejected_rows_download(request, batch_id: int):
         raise Http404("This import rejected no rows.")
 
     headers, fields = _file_header(batch)
-    content = rejected_rows_xlsx(
-        rejected_rows=batch.rejected_rows.all().iterator(chunk_size=2000),
-        headers=headers,
-        fields=fields,
-    )
-    audit_log(
-        actor=request.user,
-        action="imports.batch.rejected_rows_exported",
-        target=batch,
-        data={"rows": batch.rejected_rows.count()},
-    )
+    # The workbook goes to a temporary file, which is deleted when
+    # FileResponse closes it after sending.
+    output = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        write_rejected_rows_xlsx(
+            output,
+            rejected_rows=batch.rejected_rows.all().iterator(chunk_size=2000),
+            headers=headers,
+            fields=fields,
+        )
+        audit_log(
+            actor=request.user,
+            action="imports.batch.rejected_rows_exported",
+            target=batch,
+            data={"rows": batch.rejected_rows.count()},
+        )
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+
     stem = PurePath(batch.file_name).stem
-    return _attachment(
-        content, XLSX_CONTENT_TYPE, _("%(name)s-rejected.xlsx") % {"name": stem}
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=_("%(name)s-rejected.xlsx") % {"name": stem},
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 
