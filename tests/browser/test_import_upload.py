@@ -48,3 +48,27 @@ def test_manager_uploads_csv_and_sees_counts(
     expect(page.locator(".count-policies_created dd")).to_have_text("3")
     expect(page.locator("h1 .badge")).to_have_text("已导入")
     assert re.search(r"/imports/\d+/$", page.url)
+
+
+def test_long_file_name_fits_phone_width(page, login, manager, agent, tmp_path):
+    name = "policy_extract_hangzhou_branch_2026_11_full_export_v2.csv"
+    path = write_csv(
+        tmp_path / name,
+        [
+            row("P1", "张三", ID_ZHANG, "A0001"),
+            row("P2", "李四", "110105198001011234", "A0001"),
+        ],
+    )
+
+    login(manager)
+    page.goto(f"{page.base_url}/imports/new/")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#upload-form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text(name[:20], timeout=15_000)
+    expect(page.locator(".rejected-rows")).to_be_visible()
+
+    # Nothing on the results page may push it wider than the phone screen.
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert widths[0] <= widths[1]

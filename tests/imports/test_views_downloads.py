@@ -104,6 +104,22 @@ def test_fixed_rejected_rows_import_again(client, manager, agent, tmp_path):
     assert Policy.objects.get(policy_number="P2").holder.id_number == ID_LI
 
 
+def test_fixed_rows_file_reports_nothing_missing(client, manager, agent, tmp_path):
+    import_with_bad_row(client, manager, tmp_path)
+    _response, sheet = download_rejected(client, latest_batch())
+    fixed_path = tmp_path / "fixed.xlsx"
+    sheet.cell(row=2, column=HEADER.index("投保人证件号码") + 2).value = ID_LI
+    sheet.parent.save(fixed_path)
+    upload(client, fixed_path)
+
+    # The file holds only the fixed row: P1, imported before, is not missing,
+    # and the reason column the export added is no unknown column.
+    batch = latest_batch()
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert batch.summary["missing_policies"] == 0
+    assert batch.summary["unknown_headers"] == []
+
+
 def test_unchanged_error_file_rejected_again(client, manager, agent, tmp_path):
     first = import_with_bad_row(client, manager, tmp_path)
     response = client.get(reverse("imports:rejected_rows_download", args=[first.pk]))

@@ -28,6 +28,7 @@ from revisit.book.services.household_derivation import households_derive
 from revisit.core.exceptions import DomainError
 from revisit.imports.assemble import Assembler
 from revisit.imports.codes import CodeTables
+from revisit.imports.errors_export import is_reason_header
 from revisit.imports.models import RejectedRow
 from revisit.imports.prepare import PreparedChunk, plan_rows, prepared_chunks
 from revisit.imports.reader import open_source
@@ -102,6 +103,7 @@ class Pipeline:
         self.only_agent = only_agent
         self.progress = progress
         self.report = Report(file_name=batch.file_name, batch_id=batch.pk)
+        self.partial_file = False
 
     def run(self) -> Report:
         """Run the import; the report says what happened.
@@ -148,7 +150,13 @@ class Pipeline:
             header, plan = planned.header, planned.plan
             chunks = prepared_chunks(plan, planned.data)
         self.report.header_row = header.row_number
-        self.report.unknown_headers = header.unknown
+        # A rejected-rows file exported by this app, fixed and uploaded again,
+        # starts with the reason column: it is no unknown column, and such a
+        # file lists only a few rows, so no other policy is missing from it.
+        self.report.unknown_headers = [
+            name for name in header.unknown if not is_reason_header(name)
+        ]
+        self.partial_file = any(is_reason_header(c.header) for c in header.columns)
         if (
             "agent_code" not in plan.fields
             and not self.batch.default_agent_code
@@ -213,7 +221,7 @@ class Pipeline:
 
     def _finish(self, assembler: Assembler) -> None:
         report = self.report
-        missing = assembler.missing_policies()
+        missing = [] if self.partial_file else assembler.missing_policies()
         report.missing_policies = len(missing)
         report.missing_sample = sorted(missing)[:MISSING_SAMPLE]
         report.coverage_lines = assembler.coverage_lines
