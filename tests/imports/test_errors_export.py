@@ -140,3 +140,37 @@ def test_rows_without_cells():
     reason, *cells = [cell.value for cell in sheet[2]]
     assert reason == "文件无法读取"
     assert cells == [None] * len(HEADERS)
+
+
+def test_identifier_columns_written_as_text():
+    headers = ["保单号", "投保人证件号码", "投保人手机", "期交保费"]
+    fields = ["policy_number", "holder_id_number", "holder_phone", "premium"]
+    row = rejected(
+        [880000036.0, 3.30106197607289e17, 13912345678.0, 2000.5],
+        column="投保人证件号码",
+    )
+    sheet = export([row], headers=headers, fields=fields).active
+    policy, id_number, phone, premium = (
+        sheet.cell(row=2, column=column) for column in range(2, 6)
+    )
+    assert policy.value == "880000036"
+    # Digits already lost stay visibly lost, so the row is rejected again
+    # until someone types the real number.
+    assert id_number.value == "3.30106197607289E+17"
+    assert phone.value == "13912345678"
+    assert premium.value == 2000.5
+    for cell in (policy, id_number, phone):
+        assert cell.data_type == "s"
+        assert cell.number_format == "@"
+    assert id_number.fill.fgColor.rgb.endswith("FFC7CE")
+    assert premium.number_format == "General"
+
+
+def test_identifier_column_formatted_as_text():
+    headers = ["保单号", "期交保费"]
+    sheet = export(
+        [rejected(["P1", 1.5])], headers=headers, fields=["policy_number", "premium"]
+    ).active
+    # An empty cell of the column takes typed digits as text too.
+    assert sheet.column_dimensions["B"].number_format == "@"
+    assert sheet.column_dimensions["C"].number_format == "General"

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from revisit.imports.fields import FIELDS, ID_NUMBER, IDENTIFIER, PHONE
 from revisit.imports.models import RejectedRow
 
 REASON_HEADER = gettext_noop("Error reason")
@@ -37,6 +38,9 @@ _WORKBOOK_OPTIONS = {
 }
 _OFFENDING_FORMAT = {"pattern": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006"}
 _HEADER_FORMAT = {"bold": True}
+_TEXT_FORMAT = {"num_format": "@"}
+# Columns kept as text: a number format would mangle long digit strings.
+_IDENTIFIER_TYPES = {IDENTIFIER, ID_NUMBER, PHONE}
 # Widths in characters, as Excel shows them.
 _REASON_WIDTH = 48
 _COLUMN_WIDTH = 16
@@ -67,12 +71,17 @@ def write_rejected_rows_xlsx(
     workbook = xlsxwriter.Workbook(output, _WORKBOOK_OPTIONS)
     header_format = workbook.add_format(_HEADER_FORMAT)
     offending_format = workbook.add_format(_OFFENDING_FORMAT)
+    text_format = workbook.add_format(_TEXT_FORMAT)
+    offending_text_format = workbook.add_format(_OFFENDING_FORMAT | _TEXT_FORMAT)
+    identifiers = _identifier_columns(fields)
 
     sheet = workbook.add_worksheet(gettext("Rejected rows"))
     sheet.freeze_panes("B2")
     sheet.set_column(0, 0, _REASON_WIDTH)
     if headers:
         sheet.set_column(1, len(headers), _COLUMN_WIDTH)
+    for index in identifiers:
+        sheet.set_column(index + 1, index + 1, _COLUMN_WIDTH, text_format)
 
     sheet.write_string(0, 0, _clean_text(gettext(REASON_HEADER)), header_format)
     for index, header in enumerate(headers):
@@ -85,10 +94,42 @@ def write_rejected_rows_xlsx(
         # The pipeline's message already names the file, row, column and value.
         sheet.write_string(row, 0, _clean_text(rejected.message))
         for index, value in enumerate(rejected.cells or []):
+            if index in identifiers:
+                cell_format = offending_text_format if index == offending else None
+                _write_identifier(sheet, row, index + 1, value, cell_format)
+                continue
             cell_format = offending_format if index == offending else None
             _write_value(sheet, row, index + 1, value, cell_format)
 
     workbook.close()
+
+
+def _identifier_columns(fields: Sequence[str | None]) -> set[int]:
+    """Return the positions of the policy number, code, ID and phone columns."""
+    return {
+        index
+        for index, field in enumerate(fields)
+        if field in FIELDS and FIELDS[field].type in _IDENTIFIER_TYPES
+    }
+
+
+def _write_identifier(sheet, row: int, column: int, value, cell_format) -> None:
+    """Write an identifier as text, so a corrected number typed over it stays text.
+
+    Excel turns an 18-digit number typed into a General cell into a float
+    and loses its last digits; in a Text cell it stays as typed. A number
+    read from the file is written as Excel displayed it, so a number that
+    already lost digits is still rejected when the file comes back.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = str(int(value))
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        value = format(value, ".15G")
+    text = "" if value is None else _clean_text(value)
+    if text:
+        sheet.write_string(row, column, text, cell_format)
+    elif cell_format is not None:
+        sheet.write_blank(row, column, None, cell_format)
 
 
 def _offending_index(
