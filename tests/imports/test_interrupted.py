@@ -209,6 +209,22 @@ def test_detail_page_shows_interruption(client, agent, interrupted):
     assert status_of(interrupted) == ImportBatch.Status.FAILED
 
 
+def test_failed_page_links_to_upload(client, manager):
+    # A batch whose process died before any count was stored.
+    batch = factories.make_import_batch(
+        manager,
+        status=ImportBatch.Status.FAILED,
+        error_message="导入已中断",
+        summary={},
+    )
+    client.force_login(manager)
+    response = client.get(reverse("imports:batch_detail", args=[batch.pk]))
+    page = response.content.decode()
+    upload = reverse("imports:batch_upload")
+    # The navigation links to the upload page too; the button is the page's own.
+    assert f'<a class="button" href="{upload}">导入其他文件</a>' in page
+
+
 def test_progress_poll_redirects_interrupted(client, agent, interrupted):
     client.force_login(agent)
     response = client.get(
