@@ -37,6 +37,16 @@ FILES = [
 ]
 
 
+def long_extract(count: int, *, agent: bool = True) -> list[list]:
+    """Return a header and `count` one-line policies, enough for several chunks."""
+    header = ["保单号", "险种代码", "投保人", "被保人"]
+    tail = []
+    if agent:
+        header.append("业务员代码")
+        tail = ["A0100"]
+    return [header] + [[f"P{i:06d}", "L1", "张三", "张三", *tail] for i in range(count)]
+
+
 def _book(office) -> tuple:
     lines = CoverageLine.objects.filter(policy__office=office)
     return (
@@ -103,9 +113,8 @@ def test_worker_failure_carries_traceback(tmp_path):
 
 
 def test_worker_stopped_when_reader_leaves_early(tmp_path):
-    header = ["保单号", "险种代码", "投保人", "被保人", "业务员代码"]
-    rows = [[f"P{i:06d}", "L1", "张三", "张三", "A0100"] for i in range(25_000)]
-    path = write_csv(tmp_path / "long.csv", [header, *rows])
+    extract = long_extract(25_000)
+    path = write_csv(tmp_path / "long.csv", extract)
     worker = PreparingWorker(path, {}, {})
     process = worker._process
     with worker:
@@ -129,9 +138,8 @@ def test_errors_survive_pickling():
 
 def test_worker_ignores_ctrl_c(tmp_path):
     # Ctrl-C reaches the worker too, but only the importing process handles it.
-    header = ["保单号", "险种代码", "投保人", "被保人", "业务员代码"]
-    rows = [[f"P{i:06d}", "L1", "张三", "张三", "A0100"] for i in range(25_000)]
-    path = write_csv(tmp_path / "long.csv", [header, *rows])
+    extract = long_extract(25_000)
+    path = write_csv(tmp_path / "long.csv", extract)
     with PreparingWorker(path, {}, {}) as worker:
         worker.header()
         chunks = iter(worker)
@@ -139,7 +147,7 @@ def test_worker_ignores_ctrl_c(tmp_path):
         os.kill(worker._process.pid, signal.SIGINT)
         rest = list(chunks)
     total = len(first.numbers) + sum(len(chunk.numbers) for chunk in rest)
-    assert total == len(rows)
+    assert total == len(extract) - 1  # all but the header row
     assert worker._process.exitcode == 0
 
 
@@ -148,9 +156,8 @@ def test_worker_import_leaves_reading_to_worker(
 ):
     # With a worker the importing process opens the file only to size it:
     # it neither reads rows (the worker sends the header) nor keeps the source.
-    header = ["保单号", "险种代码", "投保人", "被保人", "业务员代码"]
-    rows = [[f"P{i:06d}", "L1", "张三", "张三", "A0100"] for i in range(12_000)]
-    path = write_xlsx(tmp_path / "long.xlsx", [header, *rows])
+    extract = long_extract(12_000)
+    path = write_xlsx(tmp_path / "long.xlsx", extract)
     sources, planned = [], []
     open_source = pipeline.open_source
 
@@ -169,7 +176,7 @@ def test_worker_import_leaves_reading_to_worker(
             sources[0]() is not None
         ),
     )
-    assert summary["coverage_lines"] == len(rows)
+    assert summary["coverage_lines"] == len(extract) - 1
     assert summary["header_row"] == 1
     assert planned == []
     assert len(sources) == 1
@@ -178,9 +185,8 @@ def test_worker_import_leaves_reading_to_worker(
 
 
 def test_worker_stopped_when_file_has_no_agent(run_import, settings, tmp_path):
-    header = ["保单号", "险种代码", "投保人", "被保人"]
-    rows = [[f"P{i:06d}", "L1", "张三", "张三"] for i in range(25_000)]
-    path = write_csv(tmp_path / "no-agent.csv", [header, *rows])
+    extract = long_extract(25_000, agent=False)
+    path = write_csv(tmp_path / "no-agent.csv", extract)
     settings.REVISIT_IMPORT_WORKER_MIN_ROWS = 1
     summary, _batch = run_import(path)
     assert summary["error_code"] == "no_agent_column"

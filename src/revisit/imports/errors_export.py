@@ -117,19 +117,17 @@ def _write_identifier(sheet, row: int, column: int, value, cell_format) -> None:
     """Write an identifier as text, so a corrected number typed over it stays text.
 
     Excel turns an 18-digit number typed into a General cell into a float
-    and loses its last digits; in a Text cell it stays as typed. A number
-    read from the file is written as Excel displayed it, so a number that
-    already lost digits is still rejected when the file comes back.
+    and loses its last digits, but in a Text cell it stays as typed. A
+    number read from the file is written as Excel displayed it. So a number
+    that already lost digits is still rejected when the file comes back.
     """
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, bool):
+        value = str(value)
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = str(int(value))
-    elif isinstance(value, int | float) and not isinstance(value, bool):
+    elif isinstance(value, int | float):
         value = format(value, ".15G")
-    text = "" if value is None else _clean_text(value)
-    if text:
-        sheet.write_string(row, column, text, cell_format)
-    elif cell_format is not None:
-        sheet.write_blank(row, column, None, cell_format)
+    _write_value(sheet, row, column, value, cell_format)
 
 
 def _offending_index(
