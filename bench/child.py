@@ -11,7 +11,7 @@ A large import also runs a worker process that reads and normalises the
 file. Its own peak is reported apart (RUSAGE_CHILDREN), and its CPU time
 is added to the import's. The two peaks need not fall at the same time,
 so a thread also samples the resident sets of the import process and its
-children together every 50 ms; the largest sum is the import's peak.
+children together every 50 ms, and the largest sum is the import's peak.
 """
 
 import json

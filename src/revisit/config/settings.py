@@ -157,7 +157,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 # deployment with more than one server process needs a shared cache.
 REVISIT_IMPORT_RUNNER = env_str("REVISIT_IMPORT_RUNNER", "thread")
 # Files with at least this many rows are read and normalised in a second
-# process while the importing process writes; starting that process costs
+# process while the importing process writes. Starting that process costs
 # about a second. 0 turns the second process off.
 REVISIT_IMPORT_WORKER_MIN_ROWS = int(env_str("REVISIT_IMPORT_WORKER_MIN_ROWS", "50000"))
 # Largest extract accepted on screen; the command line has no limit.

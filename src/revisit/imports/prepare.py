@@ -1,6 +1,6 @@
 """Preparing rows for the assembler: skipping, chunking and normalising.
 
-A prepared chunk holds the rows kept from one chunk of the file (blank,
+A prepared chunk contains the rows kept from one chunk of the file (blank,
 footer and repeated header rows left out), their normalised value tuples
 and the first bad cell of each row that has one. Chunks are cut at policy
 boundaries, so a policy's lines usually arrive together.

@@ -126,7 +126,7 @@ class PersonBuilder:
 
     def build(self, row: tuple) -> Person | RowRejected | None:
         """Return the person in `row`, the RowRejected saying why it is
-        invalid, or None when the row names nobody on this side."""
+        invalid, or None when the row names no person on this side."""
         key = self.take(row)
         if key[0] is None and key[1] is None:
             return None

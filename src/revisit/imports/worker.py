@@ -3,8 +3,8 @@
 The worker is a fresh interpreter (the "spawn" start method: forking a web
 process that runs other threads is unsafe). It opens the file, finds the
 header with the same mapping and builds the same RowPlan as the importing
-process, then sends each PreparedChunk pickled over a pipe. The pipe holds
-one message, so the worker prepares the next chunk while the importing
+process, then sends each PreparedChunk pickled over a pipe. The pipe
+buffers one message, so the worker prepares the next chunk while the importing
 process writes the last one, and memory stays at about two chunks. The
 first message is the header the worker found, so that the importing
 process need not read the file itself.
@@ -26,7 +26,7 @@ _DOMAIN_ERROR, _FAILED = "domain_error", "failed"
 
 
 class WorkerFailed(RuntimeError):
-    """The worker process broke; the message holds its traceback."""
+    """The worker process failed; the message contains its traceback."""
 
 
 def _send(connection, kind: str, payload) -> None:
@@ -57,8 +57,8 @@ def _serve(connection, path: str, header_map: dict, code_tables: dict) -> None:
             _send(connection, _CHUNK, chunk)
         _send(connection, _END, None)
     except (BrokenPipeError, ConnectionResetError):
-        # The importing process stopped reading (it failed or was
-        # interrupted): there is nobody left to tell.
+        # The importing process stopped reading because it failed or was
+        # interrupted, so no one is left to receive an error.
         pass
     except DomainError as error:
         _send_quietly(connection, _DOMAIN_ERROR, error)

@@ -186,7 +186,7 @@ class _AnyStrings:
     """Shared strings that are all "", for when only the presence of a value counts.
 
     Its empty text makes the fast path's inline lookup fail, so the row goes
-    through the general parser, which asks this object.
+    through the general parser, which looks the index up in this object.
     """
 
     text = ""
