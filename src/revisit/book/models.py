@@ -130,13 +130,15 @@ class Household(BaseModel):
 class Customer(BaseModel):
     """A person in an agent's book: a policy holder, an insured, or both."""
 
+    # Office and agent need no index of their own: the composite indexes
+    # in Meta start with them, and each extra index slows every write.
     office = models.ForeignKey(
         "accounts.Office", verbose_name=_("sales office"), on_delete=models.PROTECT,
-        related_name="customers",
+        related_name="customers", db_index=False,
     )
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT,
-        related_name="customers",
+        related_name="customers", db_index=False,
     )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), null=True, blank=True,
@@ -171,7 +173,7 @@ class Customer(BaseModel):
     # Classification, recomputed after every import (book.services).
     payment_group = models.CharField(
         _("payment group"), max_length=20, choices=PaymentGroup.choices,
-        default=PaymentGroup.NONE_IN_FORCE, db_index=True,
+        default=PaymentGroup.NONE_IN_FORCE,
     )
     next_due_date = models.DateField(_("next premium due"), null=True, blank=True)
     policy_count = models.PositiveIntegerField(
@@ -193,7 +195,7 @@ class Customer(BaseModel):
     is_reinstatable = models.BooleanField(_("lapsed but reinstatable"), default=False)
 
     grade = models.PositiveSmallIntegerField(
-        _("532 grade"), choices=Grade.choices, default=Grade.FIVE, db_index=True
+        _("532 grade"), choices=Grade.choices, default=Grade.FIVE
     )
     grade_is_manual = models.BooleanField(_("grade set by hand"), default=False)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
@@ -232,9 +234,10 @@ class Customer(BaseModel):
 class CustomerRelation(BaseModel):
     """`customer` is `kind` of `relative`: (A, spouse, B) means A is B's spouse."""
 
+    # The unique (customer, relative) index serves lookups by customer.
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.CASCADE,
-        related_name="relations",
+        related_name="relations", db_index=False,
     )
     relative = models.ForeignKey(
         Customer, verbose_name=_("relative"), on_delete=models.CASCADE,
@@ -310,9 +313,10 @@ class Product(BaseModel):
 class Policy(BaseModel):
     """A contract: holder, insured and the summary of its base line."""
 
+    # The unique (office, policy_number) index serves lookups by office.
     office = models.ForeignKey(
         "accounts.Office", verbose_name=_("sales office"), on_delete=models.PROTECT,
-        related_name="policies",
+        related_name="policies", db_index=False,
     )
     policy_number = models.CharField(_("policy number"), max_length=40)
     agent = models.ForeignKey(
@@ -335,9 +339,11 @@ class Policy(BaseModel):
         _("insured's relation to holder"), max_length=20,
         choices=Relationship.choices, blank=True,
     )
+    # No index on status alone: most policies are in force, so SQLite
+    # would scan through it instead of using the office or agent indexes.
     status = models.CharField(
         _("status"), max_length=20, choices=PolicyStatus.choices,
-        default=PolicyStatus.IN_FORCE, db_index=True,
+        default=PolicyStatus.IN_FORCE,
     )
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     paid_to_date = models.DateField(_("paid-to date"), null=True, blank=True)
@@ -371,9 +377,10 @@ class Policy(BaseModel):
 class CoverageLine(BaseModel):
     """One coverage (险种) of a policy: a base line or a rider."""
 
+    # The unique (policy, product_code) index serves lookups by policy.
     policy = models.ForeignKey(
         Policy, verbose_name=_("policy"), on_delete=models.CASCADE,
-        related_name="lines",
+        related_name="lines", db_index=False,
     )
     product = models.ForeignKey(
         Product, verbose_name=_("product"), null=True, blank=True,

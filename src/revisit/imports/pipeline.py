@@ -59,6 +59,23 @@ _collector_pauses = 0
 _collector_was_enabled = True
 
 
+def _log_step(batch_id: int, name: str, started: float) -> None:
+    logger.info(
+        "import step batch=%s step=%s seconds=%.1f",
+        batch_id,
+        name,
+        time.monotonic() - started,
+    )
+
+
+@contextmanager
+def _phase(batch_id: int, name: str):
+    """Log how long one step of an import took, at INFO with the batch id."""
+    started = time.monotonic()
+    yield
+    _log_step(batch_id, name, started)
+
+
 @contextmanager
 def _collector_paused():
     """Disable the garbage collector while any import in the process runs.
@@ -119,6 +136,8 @@ class Pipeline:
                 # it commits, so other writers wait (see docs/import.md, Limits).
                 with _collector_paused(), transaction.atomic():
                     self._write(plan, chunks, total)
+                    commit_started = time.monotonic()
+                _log_step(self.batch.pk, "commit", commit_started)
         except StrictRollback:
             self._store_rejected()
         finally:
@@ -180,11 +199,12 @@ class Pipeline:
                 only_agent=self.only_agent,
                 now=now,
             )
-            for chunk in chunks:
-                self._chunk(plan, assembler, chunk)
-                assembler.flush()
-                if self.progress:
-                    self.progress(self.report.rows, max(total, self.report.rows))
+            with _phase(self.batch.pk, "rows"):
+                for chunk in chunks:
+                    self._chunk(plan, assembler, chunk)
+                    assembler.flush()
+                    if self.progress:
+                        self.progress(self.report.rows, max(total, self.report.rows))
             self._finish(assembler)
         finally:
             writer.finish()
@@ -232,15 +252,22 @@ class Pipeline:
         # The indexes are done with: free them before the steps that follow.
         del missing
         assembler.release()
-        assembler.writer.writes_done()
+        batch_id, office_id = self.batch.pk, self.batch.office_id
+        with _phase(batch_id, "policy indexes"):
+            assembler.writer.writes_done()
         if assembler.recompute:
-            assembler.writer.recompute_summaries(assembler.recompute)
-        office_id = self.batch.office_id
+            with _phase(batch_id, "policy summaries"):
+                assembler.writer.recompute_summaries(assembler.recompute)
         if assembler.related:
-            households_derive(office_id=office_id, customer_ids=assembler.related)
+            with _phase(batch_id, "households"):
+                households_derive(office_id=office_id, customer_ids=assembler.related)
         if assembler.touched:
-            customers_reclassify(office_id=office_id, customer_ids=assembler.touched)
-        assembler.writer.finish_indexes()
+            with _phase(batch_id, "classification"):
+                customers_reclassify(
+                    office_id=office_id, customer_ids=assembler.touched
+                )
+        with _phase(batch_id, "customer indexes"):
+            assembler.writer.finish_indexes()
 
     def _store_rejected(self) -> None:
         batch = []
