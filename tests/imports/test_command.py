@@ -23,6 +23,8 @@ REPORT_KEYS = {
     "policies_updated",
     "customers_created",
     "customers_matched",
+    "agents_created",
+    "teams_created",
     "missing_policies",
     "unknown_headers",
     "errors",
@@ -120,6 +122,13 @@ def test_agent_option_takes_rows_without_agent(tmp_path, office):
     out, _err = _call(path, "--agent", "A0500", "--json")
     assert json.loads(out)["coverage_lines"] == 1
     assert Policy.objects.get().agent.agent_code == "A0500"
+    assert json.loads(out)["agents_created"] == 1
+
+
+def test_text_output_names_new_agent_accounts(tmp_path, office):
+    path = write_csv(tmp_path / "x.csv", [["保单号", "投保人"], ["P1", "测试甲"]])
+    out, _err = _call(path, "--agent", "A0500")
+    assert "新建营销员账号：1" in out
 
 
 def test_default_office_is_created_in_empty_database(good_file, db):

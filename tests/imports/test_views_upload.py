@@ -266,6 +266,30 @@ def test_results_show_counts_in_chinese(client, manager, agent, tmp_path):
     assert "新增客户" in content
 
 
+def test_results_report_agent_accounts_added(client, manager, agent, tmp_path):
+    rows = [row("P1", "张三", ID_ZHANG), row("P2", "李四", ID_LI, agent_code="N0009")]
+    path = write_csv(tmp_path / "extract.csv", rows)
+    client.force_login(manager)
+    response = upload(client, path)
+    counts = {key: value for key, _label, value in response.context["counts"]}
+    assert counts["agents_created"] == 1
+    assert "teams_created" not in counts
+    assert response.context["agents_created"] == 1
+    content = response.content.decode()
+    assert "新增营销员账号" in content
+    assert "还没有密码" in content
+
+
+def test_results_hide_agent_count_when_none_added(client, manager, agent, tmp_path):
+    path = write_csv(tmp_path / "extract.csv", [row("P1", "张三", ID_ZHANG)])
+    client.force_login(manager)
+    response = upload(client, path)
+    keys = [key for key, _label, _value in response.context["counts"]]
+    assert "agents_created" not in keys
+    assert response.context["agents_created"] == 0
+    assert "还没有密码" not in response.content.decode()
+
+
 def test_results_list_rejected_row(client, manager, agent, tmp_path):
     path = write_csv(
         tmp_path / "extract.csv",

@@ -249,6 +249,8 @@ class Pipeline:
         report.policies_updated = len(assembler.seen_existing)
         report.customers_created = assembler.people.created
         report.customers_matched = assembler.people.matched_existing()
+        report.agents_created = len(assembler.agents.created)
+        report.teams_created = assembler.agents.teams_created
         # The indexes are done with: free them before the steps that follow.
         del missing
         assembler.release()

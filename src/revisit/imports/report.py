@@ -46,6 +46,8 @@ class Report:
     policies_updated: int = 0
     customers_created: int = 0
     customers_matched: int = 0
+    agents_created: int = 0
+    teams_created: int = 0
     missing_policies: int = 0
     missing_sample: list[str] = field(default_factory=list)
     unknown_headers: list[str] = field(default_factory=list)
@@ -117,6 +119,8 @@ class Report:
             "policies_updated": self.policies_updated,
             "customers_created": self.customers_created,
             "customers_matched": self.customers_matched,
+            "agents_created": self.agents_created,
+            "teams_created": self.teams_created,
             "missing_policies": self.missing_policies,
             "missing_policies_sample": self.missing_sample,
             "unknown_headers": self.unknown_headers,

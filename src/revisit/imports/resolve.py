@@ -285,6 +285,7 @@ class AgentDirectory:
             self.teams.setdefault(name, pk)
             self.teams.setdefault(code, pk)
         self.created: list[int] = []
+        self.teams_created = 0
 
     def agent_id(self, code: str, *, name: str = "", team: str = "") -> int:
         pk = self.by_code.get(code)
@@ -301,6 +302,7 @@ class AgentDirectory:
                 office=self.office, code=team[:30], name=team[:100]
             ).pk
             self.teams[team] = pk
+            self.teams_created += 1
         return pk
 
     def _create(self, code: str, name: str, team: str) -> int:

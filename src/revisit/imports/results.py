@@ -11,8 +11,12 @@ COUNT_LABELS = {
     "policies_updated": _("Policies updated"),
     "customers_created": _("Customers added"),
     "customers_matched": _("Customers already in the book"),
+    "agents_created": _("Agent accounts added"),
+    "teams_created": _("Teams added"),
     "missing_policies": _("Policies missing from this extract"),
 }
+# Counts listed only when not zero: most imports create no agent or team.
+SHOWN_IF_ANY = frozenset({"agents_created", "teams_created"})
 # Counts of the rows an import wrote.
 WRITTEN = frozenset(
     {
@@ -21,6 +25,8 @@ WRITTEN = frozenset(
         "policies_updated",
         "customers_created",
         "customers_matched",
+        "agents_created",
+        "teams_created",
     }
 )
 
@@ -29,10 +35,12 @@ def counts(summary: dict, *, committed: bool = True) -> list[tuple[str, str, int
     """Return (key, label, count) for each count the report holds.
 
     An import that did not commit wrote nothing, so its counts of written
-    rows are left out.
+    rows are left out, and so are the counts in SHOWN_IF_ANY that are zero.
     """
     return [
         (key, label, summary[key])
         for key, label in COUNT_LABELS.items()
-        if key in summary and (committed or key not in WRITTEN)
+        if key in summary
+        and (committed or key not in WRITTEN)
+        and (summary[key] or key not in SHOWN_IF_ANY)
     ]

@@ -191,6 +191,11 @@ def batch_detail(request, batch_id: int):
                 batch.summary,
                 committed=batch.status == ImportBatch.Status.COMMITTED,
             ),
+            "agents_created": (
+                batch.summary.get("agents_created") or 0
+                if batch.status == ImportBatch.Status.COMMITTED
+                else 0
+            ),
             "missing_policies": batch.summary.get("missing_policies") or 0,
             "missing_sample": batch.summary.get("missing_policies_sample") or [],
             "unknown_headers": batch.summary.get("unknown_headers") or [],

@@ -197,3 +197,14 @@ class Command(BaseCommand):
                 "matched": summary["customers_matched"],
             }
         )
+        if summary.get("agents_created"):
+            write(
+                _(
+                    "Agent accounts created: %(agents)s, teams created: %(teams)s. "
+                    "The new accounts have no password yet: set one in the admin."
+                )
+                % {
+                    "agents": summary["agents_created"],
+                    "teams": summary["teams_created"],
+                }
+            )
