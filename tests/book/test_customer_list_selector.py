@@ -88,6 +88,13 @@ def test_search_by_other_phone_tail(agent):
     assert _names(agent, query="87777") == ["张三"]
 
 
+@pytest.mark.parametrize("query", ["139-0000-1234", "0000-1234", "(139)00001234"])
+def test_search_by_phone_with_separators(agent, query):
+    factories.make_named_customer(agent, "张三", phone="13900001234")
+    factories.make_named_customer(agent, "李四", phone="13900005678")
+    assert _names(agent, query=query) == ["张三"]
+
+
 def test_search_ignores_short_digit_runs(agent):
     factories.make_named_customer(agent, "张三", phone="13900001234")
     # Three digits match too much of a book to mean a phone tail.

@@ -88,6 +88,19 @@ def test_strict_rejection_prints_no_imported_counts(good_file, office):
     assert "保单：新增" not in printed
 
 
+def test_strict_rejection_json_counts_nothing_written(good_file, office):
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(good_file), "--strict", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["status"] == "rejected"
+    assert (report["rows"], report["rejected"]) == (2, 1)
+    assert report["coverage_lines"] == 0
+    assert (report["policies_created"], report["policies_updated"]) == (0, 0)
+    assert (report["customers_created"], report["customers_matched"]) == (0, 0)
+    assert Policy.objects.count() == 0
+
+
 def test_ctrl_c_reports_nothing_imported(good_file, office, monkeypatch):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt

@@ -311,6 +311,36 @@ def test_people_without_id_match_on_name_and_birth(tmp_path, run_import, office)
     assert Customer.objects.filter(office=office).count() == 1
 
 
+def test_self_insured_without_phone_is_the_holder(extract, run_import, office):
+    path = extract(row(证件号码="", 被保险人证件号码=""))
+    run_import(path)
+    run_import(path)
+    holder = Customer.objects.get(office=office)
+    policy = Policy.objects.get(office=office)
+    assert policy.insured_id == holder.pk
+    assert policy.relationship == "self"
+    assert holder.phone == "13900000001"
+
+
+def test_self_insured_gives_holder_its_id(extract, run_import, office):
+    run_import(extract(row(证件号码="")))
+    holder = Customer.objects.get(office=office)
+    assert holder.id_number == HOLDER_ID
+    assert holder.birth_date == dt.date(1980, 1, 1)
+    assert Policy.objects.get(office=office).insured_id == holder.pk
+
+
+def test_self_row_with_other_name_keeps_two_people(extract, run_import, office):
+    run_import(extract(row(证件号码="", 被保险人="测试乙", 被保险人证件号码="")))
+    assert Customer.objects.filter(office=office).count() == 2
+
+
+def test_self_row_with_other_ids_keeps_two_people(extract, run_import, office):
+    other = resident_id("19800101", "135")
+    run_import(extract(row(被保险人证件号码=other)))
+    assert Customer.objects.filter(office=office).count() == 2
+
+
 def test_same_name_with_other_id_is_another_person(extract, run_import, office):
     other = resident_id("19800101", "135")
     run_import(extract(row(), row(保单号="P2", 证件号码=other, 被保险人证件号码=other)))

@@ -76,6 +76,9 @@ DEFAULT_SORT = "name"
 
 _LETTERS = re.compile(r"^[a-z]+$")
 _POLICY_NUMBER = re.compile(r"^[0-9A-Za-z-]{4,40}$")
+# Dashes and brackets people type or paste inside a phone number
+# ("135-9798-0701", "(0571)8888-1234"). Stored phones contain digits only.
+_PHONE_SEPARATORS = re.compile(r"[-()（）]")
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,9 @@ def _search_condition(user: User, query: str) -> Q:
     """Match a name, pinyin or initials, a phone tail, or a policy number.
 
     "zs" finds 张三 through the initials, "zhang" through the pinyin, and
-    "0001" every customer whose phone ends in 0001. Pinyin and initials match
-    from the start; Chinese text matches anywhere in the name.
+    "0001" every customer whose phone ends in 0001, also when typed with
+    dashes or brackets. Pinyin and initials match from the start; Chinese
+    text matches anywhere in the name.
     """
     text = "".join(query.split())
     condition = Q(full_name__icontains=text)
@@ -131,8 +135,9 @@ def _search_condition(user: User, query: str) -> Q:
     if _LETTERS.match(lowered):
         condition |= Q(name_initials__startswith=lowered)
         condition |= Q(name_pinyin__startswith=lowered)
-    if text.isdigit() and len(text) >= PHONE_TAIL_MIN_DIGITS:
-        condition |= Q(phone__endswith=text) | Q(phone_alt__endswith=text)
+    digits = _PHONE_SEPARATORS.sub("", text)
+    if digits.isdigit() and len(digits) >= PHONE_TAIL_MIN_DIGITS:
+        condition |= Q(phone__endswith=digits) | Q(phone_alt__endswith=digits)
     if _POLICY_NUMBER.match(text):
         # Exact match on the stored spelling or its upper case, so the
         # (office, policy_number) unique index serves the lookup.

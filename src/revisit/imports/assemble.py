@@ -28,7 +28,7 @@ from revisit.book.models import (
 from revisit.imports.codes import RIDER, RIDER_NAME_PREFIX, category_from_name
 from revisit.imports.keys import IdSet, LineKeys, NumberFilter
 from revisit.imports.resolve import AgentDirectory, PeopleIndex
-from revisit.imports.validate import RowRejected, missing
+from revisit.imports.validate import Person, RowRejected, missing
 from revisit.imports.writer import annual_premium
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,37 @@ INVERSE_RELATION = {
     Relationship.OTHER: Relationship.OTHER,
 }
 PRODUCT_CODE_LENGTH = 40
+
+
+# Person fields compared when a row gives the relationship 本人 (self).
+_IDENTITY_FIELDS = ("id_number", "birth_date", "gender")
+
+
+def _same_person(holder: Person, insured: Person) -> bool:
+    """Check whether the insured columns of a "self" row describe the holder.
+
+    The names must be equal, and an ID number, birth date or gender given on
+    both sides must agree. A row that contradicts itself keeps two people.
+    """
+    if insured.name != holder.name:
+        return False
+    for field in _IDENTITY_FIELDS:
+        holder_value, insured_value = getattr(holder, field), getattr(insured, field)
+        if holder_value and insured_value and holder_value != insured_value:
+            return False
+    return True
+
+
+def _merged_person(holder: Person, insured: Person) -> Person:
+    """Return the holder with the fields it leaves empty taken from the insured."""
+    filled = {
+        field: getattr(insured, field)
+        for field in Person._fields
+        if not getattr(holder, field) and getattr(insured, field)
+    }
+    if filled.get("id_number"):
+        filled["id_type"] = insured.id_type
+    return holder._replace(**filled)
 
 
 class _Slots:
@@ -428,13 +459,22 @@ class Assembler:
         )
 
     def _new_head(self, number, row, holder, insured, agent_id) -> Head:
+        relationship = row[self.slots.relationship] or ""
+        if (
+            insured is not None
+            and relationship == Relationship.SELF
+            and _same_person(holder, insured)
+        ):
+            # Resolved apart, an insured with fewer columns than the holder
+            # (no phone, no ID number) would become a second customer on
+            # every import.
+            holder, insured = _merged_person(holder, insured), None
         holder_id = self.people.resolve(holder, agent_id, self.now)
         insured_id = (
             self.people.resolve(insured, agent_id, self.now) if insured else holder_id
         )
         self.touched.add(holder_id)
         self.touched.add(insured_id)
-        relationship = row[self.slots.relationship] or ""
         if insured_id == holder_id:
             relationship = Relationship.SELF
         elif relationship and relationship != Relationship.SELF:

@@ -33,6 +33,7 @@ from revisit.imports.header import guess_header, locate_header
 from revisit.imports.models import ImportBatch, SourceProfile
 from revisit.imports.pipeline import Pipeline
 from revisit.imports.reader import open_source
+from revisit.imports.results import WRITTEN
 from revisit.imports.runners import current_runner
 
 logger = logging.getLogger(__name__)
@@ -134,6 +135,18 @@ def _run_follow_ups(batch: ImportBatch) -> dict:
     }
 
 
+def _summary(report, *, status: str, **extra) -> dict:
+    """Return the report as a dict with the batch status and `extra` keys.
+
+    A batch that did not commit wrote nothing, so its counts of written rows
+    are 0. The rows read and rejected stay as counted.
+    """
+    summary = dict(report.as_dict(), status=status, **extra)
+    if status != ImportBatch.Status.COMMITTED:
+        summary.update(dict.fromkeys(WRITTEN, 0))
+    return summary
+
+
 def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) -> dict:
     """Import the file at `path` into the batch's office; return the summary.
 
@@ -164,8 +177,8 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
     try:
         report = pipeline.run()
     except DomainError as error:
-        summary = dict(
-            pipeline.report.as_dict(),
+        summary = _summary(
+            pipeline.report,
             status=ImportBatch.Status.REJECTED,
             error=str(error),
             error_code=error.code,
@@ -176,8 +189,8 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
     except Exception:
         logger.exception("import failed batch=%s", batch.pk)
         message = stored_message(UNEXPECTED_ERROR, batch_id=batch.pk)
-        summary = dict(
-            pipeline.report.as_dict(),
+        summary = _summary(
+            pipeline.report,
             status=ImportBatch.Status.FAILED,
             error=message,
         )
@@ -188,8 +201,8 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
             "import interrupted batch=%s by %s", batch.pk, type(error).__name__
         )
         message = stored_message(INTERRUPTED_BY_SIGNAL)
-        summary = dict(
-            pipeline.report.as_dict(),
+        summary = _summary(
+            pipeline.report,
             status=ImportBatch.Status.FAILED,
             error=message,
         )
@@ -200,7 +213,7 @@ def import_run(*, batch: ImportBatch, path, progress: Callable | None = None) ->
         pipeline.report.close()
     committed = report.coverage_lines > 0 and not (batch.strict and report.rejected)
     status = ImportBatch.Status.COMMITTED if committed else ImportBatch.Status.REJECTED
-    summary = dict(report.as_dict(), status=status)
+    summary = _summary(report, status=status)
     if committed:
         summary.update(_run_follow_ups(batch))
     _finish(batch, status, summary)
