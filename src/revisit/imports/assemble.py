@@ -460,15 +460,14 @@ class Assembler:
 
     def _new_head(self, number, row, holder, insured, agent_id) -> Head:
         relationship = row[self.slots.relationship] or ""
-        if (
-            insured is not None
-            and relationship == Relationship.SELF
-            and _same_person(holder, insured)
-        ):
-            # Resolved apart, an insured with fewer columns than the holder
-            # (no phone, no ID number) would become a second customer on
-            # every import.
-            holder, insured = _merged_person(holder, insured), None
+        if insured is not None and relationship == Relationship.SELF:
+            if insured == holder:
+                insured = None
+            elif _same_person(holder, insured):
+                # Resolved apart, an insured with fewer columns than the
+                # holder (no phone, no ID number) would become a second
+                # customer on every import.
+                holder, insured = _merged_person(holder, insured), None
         holder_id = self.people.resolve(holder, agent_id, self.now)
         insured_id = (
             self.people.resolve(insured, agent_id, self.now) if insured else holder_id
