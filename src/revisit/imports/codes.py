@@ -10,6 +10,7 @@ SourceProfile.code_tables, keyed by table name ("status") or by field name
 """
 
 import re
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -309,6 +310,7 @@ def code_key(value) -> str:
     return match.group(1) if match else key
 
 
+@lru_cache(maxsize=4096)
 def category_from_name(product_name: str) -> str:
     for keyword, category in NAME_CATEGORY_KEYWORDS:
         if keyword in product_name:
