@@ -95,6 +95,49 @@ def test_agent_imports_own_rows_only(client, agent, teammate, tmp_path):
     assert only_batch().rejected_rows.get().row_number == 3
 
 
+def test_agent_cannot_import_colleagues_policy(
+    client, manager, agent, teammate, tmp_path
+):
+    client.force_login(manager)
+    upload(client, write_csv(tmp_path / "a.csv", [row("P2", "李四", ID_LI, "A0002")]))
+    rows = [
+        row("P2", "李四", ID_LI, ""),
+        # A rider row with only the policy number would add a line instead.
+        row("P2", "", "", "", product="R101"),
+    ]
+    client.force_login(agent)
+    upload(client, write_csv(tmp_path / "b.csv", rows))
+    policy = Policy.objects.get(policy_number="P2")
+    assert policy.agent == teammate
+    assert policy.lines.count() == 1
+    batch = ImportBatch.objects.latest("pk")
+    rejected = list(batch.rejected_rows.order_by("row_number"))
+    assert [(r.row_number, r.column, r.value) for r in rejected] == [
+        (2, "保单号", "P2"),
+        (3, "保单号", "P2"),
+    ]
+    assert "属于其他营销员" in rejected[0].message
+
+
+def test_results_list_policies_moved_to_another_agent(
+    client, manager, agent, teammate, tmp_path
+):
+    client.force_login(manager)
+    upload(client, write_csv(tmp_path / "a.csv", [row("P1", "张三", ID_ZHANG)]))
+    response = upload(
+        client, write_csv(tmp_path / "b.csv", [row("P1", "张三", ID_ZHANG, "A0002")])
+    )
+    assert Policy.objects.get(policy_number="P1").agent == teammate
+    # The holder stays in the book of the agent who had them.
+    assert Customer.objects.get(id_number=ID_ZHANG).agent == agent
+    summary = ImportBatch.objects.latest("pk").summary
+    assert summary["policies_reassigned"] == 1
+    assert summary["policies_reassigned_sample"] == ["P1"]
+    assert response.context["reassigned"] == 1
+    content = response.content.decode()
+    assert "1 张保单转到了其他营销员名下" in content
+
+
 def test_agent_sees_no_agent_choice(client, agent):
     client.force_login(agent)
     response = client.get(reverse("imports:batch_upload"))

@@ -46,6 +46,10 @@ MESSAGES = {
         "The row gives no policy holder, and no earlier row of policy %(policy)s "
         "was imported to take one from."
     ),
+    "other_agents_policy": _(
+        "Policy %(policy)s is in another agent's book; you can import only "
+        "your own policies."
+    ),
     "duplicate_line": _(
         "Policy %(policy)s already has a line for product %(product)s earlier "
         "in this file."
@@ -54,6 +58,8 @@ MESSAGES = {
 
 # Policy numbers per lookup of existing policies.
 EXISTING_BATCH = 2_000
+# Policy numbers the report lists of the policies that changed agent.
+REASSIGNED_SAMPLE = 20
 
 # The relation of the holder to the insured, given the insured's to the holder.
 INVERSE_RELATION = {
@@ -279,6 +285,11 @@ class Assembler:
             "SELECT COALESCE(MAX(id), 0) FROM book_policy", []
         )[0][0]
         self.existing: dict[str, int] = {}
+        # The servicing agent of each policy in `existing`, by policy number.
+        self.existing_agents: dict[str, int] = {}
+        # Existing policies whose rows name another servicing agent.
+        self.reassigned = 0
+        self.reassigned_sample: list[str] = []
         # The agents whose rows this file holds: only their policies can be
         # missing from it.
         self.agent_ids: set[int] = {only_agent.pk} if only_agent else set()
@@ -306,7 +317,7 @@ class Assembler:
         Per chunk rather than once for the whole office, so memory does not
         grow with the book; the unique index on the numbers serves it.
         """
-        self.existing = {}
+        self.existing, self.existing_agents = {}, {}
         if not self.last_policy_before:
             return
         # An invalid policy number arrives as its DomainError. Its row is
@@ -315,13 +326,14 @@ class Assembler:
         for start in range(0, len(wanted), EXISTING_BATCH):
             batch = wanted[start : start + EXISTING_BATCH]
             marks = ", ".join(["%s"] * len(batch))
-            self.existing.update(
-                self.writer.fetch(
-                    "SELECT policy_number, id FROM book_policy WHERE office_id = %s "
-                    f"AND id <= %s AND policy_number IN ({marks})",
-                    [self.office_id, self.last_policy_before, *batch],
-                )
+            rows = self.writer.fetch(
+                "SELECT policy_number, id, agent_id FROM book_policy "
+                f"WHERE office_id = %s AND id <= %s AND policy_number IN ({marks})",
+                [self.office_id, self.last_policy_before, *batch],
             )
+            for number, policy_id, agent_id in rows:
+                self.existing[number] = policy_id
+                self.existing_agents[number] = agent_id
 
     def mark_policy_seen(self, number) -> None:
         """Count the existing policy of a rejected row as present in the file.
@@ -348,6 +360,8 @@ class Assembler:
         for person in (holder, insured):
             if person.__class__ is RowRejected:
                 raise RowRejected(person.field, person.value, person.reason)
+        if self.only_agent is not None:
+            self._check_own_policy(number)
         head = self.heads.get(number)
         if head is None:
             head = self._earlier_head(number, holder is None)
@@ -377,6 +391,20 @@ class Assembler:
             insured_id = head.insured_id
         self.line_keys.add(head.policy_id, position)
         self._line(row_number, row, head, code, name, is_rider, category, insured_id)
+
+    def _check_own_policy(self, number: str) -> None:
+        """Reject a row of an agent's own import that names another agent's policy.
+
+        Without this check an agent could move a colleague's policy into
+        their own book by importing its number.
+        """
+        owner = self.existing_agents.get(number)
+        if owner is not None and owner != self.only_agent.pk:
+            raise RowRejected(
+                "policy_number",
+                number,
+                MESSAGES["other_agents_policy"] % {"policy": number},
+            )
 
     def _earlier_head(self, number: str, continuation: bool) -> Head | None:
         """Return the head of a policy met in an earlier chunk, from the database.
@@ -487,6 +515,10 @@ class Assembler:
             self.policies_created += 1
         else:
             self.seen_existing.add(policy_id)
+            if self.existing_agents[number] != agent_id:
+                self.reassigned += 1
+                if len(self.reassigned_sample) < REASSIGNED_SAMPLE:
+                    self.reassigned_sample.append(number)
         insured_birth = (insured or holder).birth_date
         head = Head(
             policy_id=policy_id,
@@ -616,7 +648,7 @@ class Assembler:
     def release(self) -> None:
         """Drop the indexes once the rows are written, for the steps after."""
         self.people = self.products = None
-        self.existing = {}
+        self.existing, self.existing_agents = {}, {}
         self.line_keys = self.created = None
 
     def missing_policies(self) -> list[str]:

@@ -251,6 +251,8 @@ class Pipeline:
         report.customers_matched = assembler.people.matched_existing()
         report.agents_created = len(assembler.agents.created)
         report.teams_created = assembler.agents.teams_created
+        report.policies_reassigned = assembler.reassigned
+        report.reassigned_sample = assembler.reassigned_sample
         # The indexes are done with: free them before the steps that follow.
         del missing
         assembler.release()

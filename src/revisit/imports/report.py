@@ -48,6 +48,8 @@ class Report:
     customers_matched: int = 0
     agents_created: int = 0
     teams_created: int = 0
+    policies_reassigned: int = 0
+    reassigned_sample: list[str] = field(default_factory=list)
     missing_policies: int = 0
     missing_sample: list[str] = field(default_factory=list)
     unknown_headers: list[str] = field(default_factory=list)
@@ -121,6 +123,8 @@ class Report:
             "customers_matched": self.customers_matched,
             "agents_created": self.agents_created,
             "teams_created": self.teams_created,
+            "policies_reassigned": self.policies_reassigned,
+            "policies_reassigned_sample": self.reassigned_sample,
             "missing_policies": self.missing_policies,
             "missing_policies_sample": self.missing_sample,
             "unknown_headers": self.unknown_headers,

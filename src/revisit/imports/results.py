@@ -13,10 +13,11 @@ COUNT_LABELS = {
     "customers_matched": _("Customers already in the book"),
     "agents_created": _("Agent accounts added"),
     "teams_created": _("Teams added"),
+    "policies_reassigned": _("Policies moved to another agent"),
     "missing_policies": _("Policies missing from this extract"),
 }
 # Counts listed only when not zero: most imports create no agent or team.
-SHOWN_IF_ANY = frozenset({"agents_created", "teams_created"})
+SHOWN_IF_ANY = frozenset({"agents_created", "teams_created", "policies_reassigned"})
 # Counts of the rows an import wrote.
 WRITTEN = frozenset(
     {
@@ -27,6 +28,7 @@ WRITTEN = frozenset(
         "customers_matched",
         "agents_created",
         "teams_created",
+        "policies_reassigned",
     }
 )
 

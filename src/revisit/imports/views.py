@@ -196,6 +196,12 @@ def batch_detail(request, batch_id: int):
                 if batch.status == ImportBatch.Status.COMMITTED
                 else 0
             ),
+            "reassigned": (
+                batch.summary.get("policies_reassigned") or 0
+                if batch.status == ImportBatch.Status.COMMITTED
+                else 0
+            ),
+            "reassigned_sample": batch.summary.get("policies_reassigned_sample", []),
             "missing_policies": batch.summary.get("missing_policies") or 0,
             "missing_sample": batch.summary.get("missing_policies_sample") or [],
             "unknown_headers": batch.summary.get("unknown_headers") or [],
