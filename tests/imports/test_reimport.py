@@ -181,3 +181,25 @@ def test_rejected_row_policy_is_not_missing(tmp_path, run_import):
     assert summary["policies_updated"] == 1
     assert summary["missing_policies"] == 0
     assert summary["missing_policies_sample"] == []
+
+
+def test_name_only_insured_is_not_created_again(tmp_path, run_import, office):
+    child = row(被保险人="测试丙", 被保险人证件号码="", 与投保人关系="子女")
+    path = _extract(tmp_path, "a.csv", child)
+    first, _batch = run_import(path)
+    second, _batch = run_import(path)
+    assert first["customers_created"] == 2
+    assert second["customers_created"] == 0
+    assert second["customers_matched"] == 2
+    assert Customer.objects.filter(office=office, full_name="测试丙").count() == 1
+    policy = Policy.objects.get(office=office)
+    assert policy.insured.full_name == "测试丙"
+
+
+def test_name_only_insured_with_new_name_is_added(tmp_path, run_import, office):
+    child = row(被保险人="测试丙", 被保险人证件号码="", 与投保人关系="子女")
+    run_import(_extract(tmp_path, "a.csv", child))
+    renamed = row(被保险人="测试丁", 被保险人证件号码="", 与投保人关系="子女")
+    second, _batch = run_import(_extract(tmp_path, "b.csv", renamed))
+    assert second["customers_created"] == 1
+    assert Policy.objects.get(office=office).insured.full_name == "测试丁"

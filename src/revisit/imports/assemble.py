@@ -285,8 +285,8 @@ class Assembler:
             "SELECT COALESCE(MAX(id), 0) FROM book_policy", []
         )[0][0]
         self.existing: dict[str, int] = {}
-        # The servicing agent of each policy in `existing`, by policy number.
-        self.existing_agents: dict[str, int] = {}
+        # (agent id, holder id, insured id) of each policy in `existing`.
+        self.existing_parties: dict[str, tuple[int, int, int]] = {}
         # Existing policies whose rows name another servicing agent.
         self.reassigned = 0
         self.reassigned_sample: list[str] = []
@@ -317,7 +317,7 @@ class Assembler:
         Per chunk rather than once for the whole office, so memory does not
         grow with the book; the unique index on the numbers serves it.
         """
-        self.existing, self.existing_agents = {}, {}
+        self.existing, self.existing_parties = {}, {}
         if not self.last_policy_before:
             return
         # An invalid policy number arrives as its DomainError. Its row is
@@ -327,13 +327,14 @@ class Assembler:
             batch = wanted[start : start + EXISTING_BATCH]
             marks = ", ".join(["%s"] * len(batch))
             rows = self.writer.fetch(
-                "SELECT policy_number, id, agent_id FROM book_policy "
-                f"WHERE office_id = %s AND id <= %s AND policy_number IN ({marks})",
+                "SELECT policy_number, id, agent_id, holder_id, insured_id "
+                "FROM book_policy WHERE office_id = %s AND id <= %s "
+                f"AND policy_number IN ({marks})",
                 [self.office_id, self.last_policy_before, *batch],
             )
-            for number, policy_id, agent_id in rows:
+            for number, policy_id, *parties in rows:
                 self.existing[number] = policy_id
-                self.existing_agents[number] = agent_id
+                self.existing_parties[number] = tuple(parties)
 
     def mark_policy_seen(self, number) -> None:
         """Count the existing policy of a rejected row as present in the file.
@@ -398,8 +399,8 @@ class Assembler:
         Without this check an agent could move a colleague's policy into
         their own book by importing its number.
         """
-        owner = self.existing_agents.get(number)
-        if owner is not None and owner != self.only_agent.pk:
+        parties = self.existing_parties.get(number)
+        if parties is not None and parties[0] != self.only_agent.pk:
             raise RowRejected(
                 "policy_number",
                 number,
@@ -486,6 +487,29 @@ class Assembler:
             code, name=row[slot.agent_name] or "", team=row[slot.team] or ""
         )
 
+    def _resolve(self, person, current_id: int | None, agent_id: int) -> int:
+        """Resolve a person of a row; `current_id` is the policy's party in the book.
+
+        A person given by name alone (no ID number, phone or birth date)
+        matches no customer, so a re-import would create them again. When
+        the policy already names a customer of that name in the same role,
+        the row means that customer.
+        """
+        if (
+            current_id
+            and not (person.id_number or person.phone or person.birth_date)
+            and self._customer_name(current_id) == person.name
+        ):
+            self.people.note_matched(current_id)
+            return current_id
+        return self.people.resolve(person, agent_id, self.now)
+
+    def _customer_name(self, customer_id: int) -> str | None:
+        rows = self.writer.fetch(
+            "SELECT full_name FROM book_customer WHERE id = %s", [customer_id]
+        )
+        return rows[0][0] if rows else None
+
     def _new_head(self, number, row, holder, insured, agent_id) -> Head:
         relationship = row[self.slots.relationship] or ""
         if insured is not None and relationship == Relationship.SELF:
@@ -496,9 +520,12 @@ class Assembler:
                 # holder (no phone, no ID number) would become a second
                 # customer on every import.
                 holder, insured = _merged_person(holder, insured), None
-        holder_id = self.people.resolve(holder, agent_id, self.now)
+        parties = self.existing_parties.get(number)
+        holder_id = self._resolve(holder, parties and parties[1], agent_id)
         insured_id = (
-            self.people.resolve(insured, agent_id, self.now) if insured else holder_id
+            self._resolve(insured, parties and parties[2], agent_id)
+            if insured
+            else holder_id
         )
         self.touched.add(holder_id)
         self.touched.add(insured_id)
@@ -515,7 +542,7 @@ class Assembler:
             self.policies_created += 1
         else:
             self.seen_existing.add(policy_id)
-            if self.existing_agents[number] != agent_id:
+            if self.existing_parties[number][0] != agent_id:
                 self.reassigned += 1
                 if len(self.reassigned_sample) < REASSIGNED_SAMPLE:
                     self.reassigned_sample.append(number)
@@ -648,7 +675,7 @@ class Assembler:
     def release(self) -> None:
         """Drop the indexes once the rows are written, for the steps after."""
         self.people = self.products = None
-        self.existing, self.existing_agents = {}, {}
+        self.existing, self.existing_parties = {}, {}
         self.line_keys = self.created = None
 
     def missing_policies(self) -> list[str]:

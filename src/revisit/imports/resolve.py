@@ -186,6 +186,11 @@ class PeopleIndex:
             self.everyone.add(cid, person.name, person.phone, person.birth_date)
         return cid
 
+    def note_matched(self, cid: int) -> None:
+        """Count a customer the caller matched without resolve() as matched."""
+        if cid <= self.max_loaded_id:
+            self.matched.add(cid)
+
     def matched_existing(self) -> int:
         """Count customers matched by this import that existed before it."""
         return len(self.matched)
