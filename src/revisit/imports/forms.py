@@ -58,6 +58,9 @@ class ImportUploadForm(forms.Form):
     )
 
     def __init__(self, *args, user: User, **kwargs):
+        # Django's default label suffix is an ASCII colon, which reads wrong
+        # after a Chinese label, so it is dropped as in the other apps' forms.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.user = user
         if user.is_agent:
