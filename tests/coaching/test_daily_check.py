@@ -129,6 +129,16 @@ class TestDailyCheckView:
 
         assert response.status_code == 403
 
+    def test_summary_sentences_join_in_chinese(self, client, supervisor, agent):
+        response = _login(client, supervisor).get(
+            reverse("coaching:daily"), {"day": MONDAY.isoformat()}
+        )
+
+        summary = response.content.decode().split('<p class="muted">', 1)[1]
+        summary = summary.split("</p>", 1)[0]
+        assert "位营销员需要督促" in summary
+        assert "。 " not in summary
+
     def test_rejects_post(self, client, supervisor):
         response = _login(client, supervisor).post(reverse("coaching:daily"))
 
