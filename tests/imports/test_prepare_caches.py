@@ -1,6 +1,7 @@
 """Caches and shortcuts of the preparing step give what the plain code gives."""
 
 import datetime as dt
+import pickle
 import random
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from revisit.imports.codes import CodeTables
 from revisit.imports.header import locate_header
 from revisit.imports.normalize import cells as cells_module
 from revisit.imports.normalize.cells import to_date
+from revisit.imports.prepare import PreparedChunk
 from revisit.imports.rows import RowPlan
 from revisit.imports.validate import ResidentIdChecker
 
@@ -226,3 +228,26 @@ def test_cached_error_reported_after_cache_clears(monkeypatch):
     assert isinstance(values[0][3], DomainError)
     assert problems[0][:2] == ("premium", "abc")
     assert sorted(problems) == [0]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [["P1", "张三", "2019/3/5"], ["P2", "", "x" * 300]],
+        [["P1", 2.5, dt.datetime(2019, 3, 5)], ["P2", True, None]],
+        [["P1", "张三"], ["P2", dt.date(2019, 3, 5), 7, -0.0]],
+        [["P1"], []],
+        [],
+    ],
+    ids=["text", "workbook", "date in a later row", "empty row", "no rows"],
+)
+def test_prepared_chunk_cells_survive_pickling(cells):
+    chunk = PreparedChunk(list(range(len(cells))), [], [], {}, cells)
+    received = pickle.loads(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
+    for position, row in enumerate(cells):
+        assert received.cells(position) == row
+        assert [type(cell) for cell in received.cells(position)] == [
+            type(cell) for cell in row
+        ]
+    again = pickle.loads(pickle.dumps(received, pickle.HIGHEST_PROTOCOL))
+    assert [again.cells(position) for position in range(len(cells))] == cells
