@@ -427,8 +427,10 @@ class _Patterns:
         # A cell with a reference as its first attribute and a plain <v>:
         # (letters, other attributes, value). The value excludes whitespace
         # and "_", which Python's float() accepts and calamine does not.
+        # Each repeat is possessive (++, *+) because the character after it
+        # never matches the repeated class: the same matches, less work.
         self.value_cell = _compile(
-            rb'<:c r="([A-Z]+)[0-9]+"([^>]*)><:v>([^<\s_]+)</:v></:c>', prefix
+            rb'<:c r="([A-Z]++)[0-9]++"([^>]*+)><:v>([^<\s_]++)</:v></:c>', prefix
         )
         # The same, or with a formula before <v>, or with a plain inline
         # string: (letters, other attributes, value, inline text). Matching
