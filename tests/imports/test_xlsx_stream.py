@@ -720,3 +720,135 @@ def test_packed_strings_slice_and_share_common(monkeypatch):
         strings[3]
     with pytest.raises(IndexError):
         strings[-1]
+
+
+# --- Regular blocks -------------------------------------------------------------
+
+# Value cells for a column of one kind, by kind; {row} is the row number.
+REGULAR_KINDS = {
+    "shared": lambda rng, row: f' t="s"><v>{rng.randrange(6)}</v>',
+    "number": lambda rng, row: f"><v>{rng.choice(['1', '2.5', '-3', '1e5', '7'])}</v>",
+    "date": lambda rng, row: f' s="1"><v>{rng.choice(["43831", "43831.5", "60"])}</v>',
+    "duration": lambda rng, row: f' s="2"><v>{rng.choice(["0.25", "1.5"])}</v>',
+    "boolean": lambda rng, row: f' t="b"><v>{rng.randrange(2)}</v>',
+    "error": lambda rng, row: ' t="e"><v>#N/A</v>',
+    "text": lambda rng, row: f' t="str"><v>{rng.choice(["a&amp;b", "x", "保单"])}</v>',
+    "mixed": lambda rng, row: rng.choice(
+        [f' t="s"><v>{rng.randrange(6)}</v>', "><v>4</v>", ' s="1"><v>43831</v>']
+    ),
+}
+REGULAR_STRINGS = [
+    "<t>有效</t>",
+    "<t>张三</t>",
+    "<t>P001</t>",
+    "<t>a b</t>",
+    "<t/>",
+    "<t>z</t>",
+]
+
+
+def _regular_workbook(path: Path, seed: int, flaw: str = "") -> Path:
+    """Write rows that all have cells A to the same column, each a plain <v>."""
+    rng = random.Random(seed)
+    width = rng.randint(2 if flaw else 1, 8)
+    kinds = [rng.choice(list(REGULAR_KINDS)) for _column in range(width)]
+    rows = []
+    for number in range(1, rng.randint(40, 120)):
+        cells = [
+            f'<c r="{_letters(column)}{number}"{REGULAR_KINDS[kind](rng, number)}</c>'
+            for column, kind in enumerate(kinds)
+        ]
+        if flaw == "empty row" and number == 30:
+            rows.append(f'<row r="{number}" spans="1:{width}"/>')
+            continue
+        if flaw and number == 30:
+            cells = _flawed(flaw, cells, number, width)
+        rows.append(f'<row r="{number}" spans="1:{width}">{"".join(cells)}</row>')
+    return write_workbook_parts(
+        path,
+        [("Sheet1", worksheet("".join(rows)))],
+        shared_strings=shared_strings(REGULAR_STRINGS),
+        styles=styles([0, 14, 46]),
+    )
+
+
+def _flawed(flaw: str, cells: list[str], number: int, width: int) -> list[str]:
+    letters = _letters(width)
+    if flaw == "extra cell":
+        return [*cells, f'<c r="{letters}{number}"><v>1</v></c>']
+    if flaw == "extra inline string":
+        inline = f'<c r="{letters}{number}" t="inlineStr"><is><t>in</t></is></c>'
+        return [*cells, inline]
+    if flaw == "missing cell":
+        return cells[:-1]
+    if flaw == "newline between cells":
+        return [cell + "\n" for cell in cells]
+    if flaw == "inline string":
+        return [f'<c r="A{number}" t="inlineStr"><is><t>in</t></is></c>', *cells[1:]]
+    if flaw == "empty cell":
+        return [f'<c r="A{number}" s="1"/>', *cells[1:]]
+    if flaw == "string index past the table":
+        return [f'<c r="A{number}" t="s"><v>99</v></c>', *cells[1:]]
+    if flaw == "space in a number":
+        return [f'<c r="A{number}"><v> 5</v></c>', *cells[1:]]
+    assert flaw == "swapped cells"
+    return [cells[1], cells[0], *cells[2:]]
+
+
+def _regular_blocks(monkeypatch) -> list:
+    """Make blocks small and record what each _regular_rows call returned."""
+    monkeypatch.setattr(xlsx_stream, "CHUNK_BYTES", 1 << 10)
+    results = []
+    original = xlsx_stream._RowParser._regular_rows
+
+    def regular_rows(parser, block):
+        rows = original(parser, block)
+        if not isinstance(parser.strings, xlsx_stream._AnyStrings):
+            results.append(rows is not None)  # not the pass that finds a value
+        return rows
+
+    monkeypatch.setattr(xlsx_stream._RowParser, "_regular_rows", regular_rows)
+    return results
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_regular_blocks_match_calamine(tmp_path, monkeypatch, seed):
+    from revisit.imports import xlsx_parts
+
+    # Some strings are common (shared objects), the rest sliced from the text.
+    monkeypatch.setattr(xlsx_parts, "COMMON_STRINGS", 3)
+    regular = _regular_blocks(monkeypatch)
+    path = _regular_workbook(tmp_path / "regular.xlsx", seed)
+    assert _assert_same_rows(path)
+    assert len(regular) > 2
+    assert all(regular)
+
+
+@pytest.mark.parametrize(
+    "flaw",
+    [
+        "extra cell",
+        "extra inline string",
+        "missing cell",
+        "newline between cells",
+        "inline string",
+        "empty cell",
+        "string index past the table",
+        "space in a number",
+        "swapped cells",
+        "empty row",
+    ],
+)
+@pytest.mark.parametrize("seed", range(4))
+def test_irregular_blocks_match_calamine(tmp_path, monkeypatch, seed, flaw):
+    regular = _regular_blocks(monkeypatch)
+    path = _regular_workbook(tmp_path / "irregular.xlsx", seed, flaw)
+    try:
+        expected = _typed(reader._open_calamine(path).rows())
+    except CalamineError:  # python-calamine rejects the sheet while loading it
+        with pytest.raises(DomainError) as raised:
+            list(reader._open_streamed(path).rows())
+        assert raised.value.code == "unreadable"
+        return
+    assert _typed(reader._open_streamed(path).rows()) == expected
+    assert False in regular  # the block with the flaw took the general path

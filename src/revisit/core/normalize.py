@@ -113,7 +113,8 @@ def looks_scientific(text: str) -> bool:
     return _RE_SCIENTIFIC.fullmatch(text.strip()) is not None
 
 
-def _checked_date(year: int, month: int, day: int, raw: str) -> dt.date:
+def checked_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    """Return the date, or raise DomainError naming `raw` as the cell written."""
     try:
         value = dt.date(year, month, day)
     except ValueError:
@@ -143,7 +144,7 @@ def parse_date_text(text: str) -> dt.date:
         match = pattern.fullmatch(value)
         if match:
             year, month, day = (int(part) for part in match.groups())
-            return _checked_date(year, month, day, raw)
+            return checked_date(year, month, day, raw)
     if _RE_DATE_AMBIGUOUS.fullmatch(value):
         raise DomainError(
             MESSAGES["date_ambiguous"], code="date_ambiguous", params={"value": raw}

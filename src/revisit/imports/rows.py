@@ -7,7 +7,8 @@ its index, field and cached normaliser. Blank rows, footer rows (合计,
 
 import re
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
+from operator import is_
 
 from revisit.core.exceptions import DomainError
 from revisit.imports.codes import CodeTables
@@ -102,29 +103,31 @@ class RowPlan:
             cells = columns[column.index] if columns else ()
             normaliser = column.normalise
             if not normaliser.storing:
-                normaliser.new_errors = 0
-                values = list(map(normaliser.convert_uncached, cells))
-                if normaliser.new_errors:
+                values, new_errors = normaliser.convert_all(cells)
+                if new_errors:
                     self._collect(column.field, cells, values, problems)
                 results.append(values)
                 continue
+            # Read the count of cached errors before the lookups' misses are
+            # converted, because that may clear the cache and reset it.
+            cached_errors = normaliser.errors
             values = list(map(normaliser.cache.get, cells, repeat(_MISSING)))
             normaliser.lookups += len(values)
-            lookup, compute = normaliser.cache.get, normaliser.compute
-            position = -1
-            while True:
-                try:
-                    position = values.index(_MISSING, position + 1)
-                except ValueError:
-                    break
-                cell = cells[position]
-                value = lookup(cell, _MISSING)  # computed earlier in this chunk?
-                if value is _MISSING:
-                    value = compute(cell)
-                values[position] = value
-                if value.__class__ is DomainError and position not in problems:
-                    problems[position] = (column.field, cell, value)
-            if normaliser.errors:  # errors cached by earlier chunks
+            if _MISSING in values:
+                missed = list(
+                    compress(range(len(values)), map(is_, values, repeat(_MISSING)))
+                )
+                # Each distinct cell is converted once, in order of first use.
+                computed = normaliser.compute_many(
+                    dict.fromkeys(map(cells.__getitem__, missed))
+                )
+                field = column.field
+                for position in missed:
+                    cell = cells[position]
+                    value = values[position] = computed[cell]
+                    if value.__class__ is DomainError and position not in problems:
+                        problems[position] = (field, cell, value)
+            if cached_errors:
                 self._collect(column.field, cells, values, problems)
             results.append(values)
         return list(zip(*results, repeat(None))), problems

@@ -7,6 +7,7 @@ military, Hong Kong/Macau/Taiwan permits, birth certificate) are kept as
 written and not checked.
 """
 
+import datetime as dt
 from collections import namedtuple
 from operator import itemgetter
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from revisit.book.models import Gender, IdType
 from revisit.core.exceptions import DomainError
-from revisit.core.identity import parse_resident_id
+from revisit.core.identity import resident_id_facts
 from revisit.core.normalize import MESSAGES as NORMALIZE_MESSAGES
 from revisit.imports.fields import FIELDS
 from revisit.imports.names import cached_name_keys
@@ -71,17 +72,21 @@ def _looks_resident(number: str) -> bool:
 
 
 class ResidentIdChecker:
-    """parse_resident_id with a cache, shared by the holder and insured columns."""
+    """resident_id_facts with a cache, shared by the holder and insured columns."""
 
     def __init__(self):
         self._results: dict[str, object] = {}
+        # Read once rather than once a number; see _parse for a new day.
+        self._today = dt.date.today()
 
     def check(self, number: str):
-        """Return a ResidentId, or the DomainError saying what is wrong."""
+        """Return (18-character number, ISO birth date, gender), or the
+        DomainError saying what is wrong."""
         result = self._results.get(number)
         if result is None:
             try:
-                result = parse_resident_id(number)
+                resident, birth, gender, _upgraded = self._parse(number)
+                result = (resident, birth.isoformat(), gender)
             except DomainError as error:
                 if error.code == "id_check_digit" and number.endswith("000"):
                     # Excel shows a number it cut to 15 digits with zeros.
@@ -95,6 +100,17 @@ class ResidentIdChecker:
                 self._results.clear()
             self._results[number] = result
         return result
+
+    def _parse(self, number: str) -> tuple:
+        try:
+            return resident_id_facts(number, today=self._today)
+        except DomainError as error:
+            # A birth date after the day the import started may be today's
+            # date by now: check again against the current date.
+            if error.code != "id_birth_date" or self._today == dt.date.today():
+                raise
+        self._today = dt.date.today()
+        return resident_id_facts(number, today=self._today)
 
 
 # The person fields of a row, in the order PersonBuilder reads them.
@@ -186,9 +202,9 @@ class PersonBuilder:
     def _check_resident(self, number, gender, birth):
         prefix = self.prefix
         parsed = self.ids.check(number)
-        if isinstance(parsed, DomainError):
+        if parsed.__class__ is not tuple:
             raise RowRejected(prefix + "id_number", number, parsed)
-        derived_birth = parsed.birth_date.isoformat()
+        resident, derived_birth, derived_gender = parsed
         if birth is None:
             birth = derived_birth
         elif birth != derived_birth:
@@ -198,12 +214,12 @@ class PersonBuilder:
             }
             raise RowRejected(prefix + "birth_date", birth, reason)
         if not gender:
-            gender = parsed.gender
-        elif gender != parsed.gender:
+            gender = derived_gender
+        elif gender != derived_gender:
             given = str(Gender(gender).label)
             reason = MESSAGES["gender_mismatch"] % {
                 "given": given,
-                "derived": Gender(parsed.gender).label,
+                "derived": Gender(derived_gender).label,
             }
             raise RowRejected(prefix + "gender", given, reason)
-        return parsed.number, gender, birth
+        return resident, gender, birth

@@ -420,13 +420,17 @@ class _Patterns:
     def __init__(self, prefix: bytes):
         self.row_open = b"<" + prefix + b"row"
         self.row_end = b"</" + prefix + b"row>"
-        self.count_cells = methodcaller("count", b"<" + prefix + b"c")
+        self.cell_open = b"<" + prefix + b"c"
+        self.count_cells = methodcaller("count", self.cell_open)
+        self.count_rows = methodcaller("count", self.row_open)
         self.row_number = _compile(rb'<:row r="([0-9]+)"', prefix)
         # A cell with a reference as its first attribute and a plain <v>:
         # (letters, other attributes, value). The value excludes whitespace
         # and "_", which Python's float() accepts and calamine does not.
+        # Each repeat is possessive (++, *+) because the character after it
+        # never matches the repeated class: the same matches, less work.
         self.value_cell = _compile(
-            rb'<:c r="([A-Z]+)[0-9]+"([^>]*)><:v>([^<\s_]+)</:v></:c>', prefix
+            rb'<:c r="([A-Z]++)[0-9]++"([^>]*+)><:v>([^<\s_]++)</:v></:c>', prefix
         )
         # The same, or with a formula before <v>, or with a plain inline
         # string: (letters, other attributes, value, inline text). Matching
@@ -452,6 +456,9 @@ _patterns = lru_cache(maxsize=8)(_Patterns)
 # After this many blocks in a row fail the block path, a sheet (one without
 # cell references, say) is read one row at a time without trying it again.
 _FAILED_BLOCKS_LIMIT = 3
+# After this many blocks in a row are not regular, a sheet stops trying
+# _RowParser._regular_rows.
+_IRREGULAR_BLOCKS_LIMIT = 3
 _first = itemgetter(0)
 _TAG_END = re.compile(rb"([^>]*?)(/?)>")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -566,6 +573,7 @@ class _RowParser:
         self.next_row = 1  # the number of a row without r=
         self.has_empty = False  # whether cells without a value were seen
         self.failed_blocks = 0  # blocks in a row that went one row at a time
+        self.irregular_blocks = 0  # blocks in a row that _regular_rows declined
 
     def rows(self, stream) -> Iterator[tuple[int, list]]:
         """Yield (row number, cells) of the rows that have a value, in file order."""
@@ -582,10 +590,22 @@ class _RowParser:
         cheapest one (patterns.value_cell). A block that does not match
         moves the sheet, for good, to removing cells without a value
         (<c r="B2" s="3"/>, styled but empty) and then to patterns.cell.
+        Before that, _regular_rows tries the block, until it declines a few
+        blocks in a row.
         """
         patterns = self.patterns
         if self.failed_blocks >= _FAILED_BLOCKS_LIMIT:
             return self._rows_one_by_one(block)
+        if (
+            self.cell_pattern is patterns.value_cell
+            and not self.has_empty
+            and self.irregular_blocks < _IRREGULAR_BLOCKS_LIMIT
+        ):
+            rows = self._regular_rows(block)
+            if rows is not None:
+                self.irregular_blocks = 0
+                return rows
+            self.irregular_blocks += 1
         while True:
             compact = patterns.empty_cell.sub(b"", block) if self.has_empty else block
             pieces = compact.split(patterns.row_open)
@@ -624,6 +644,101 @@ class _RowParser:
             )
         pairs = zip(numbers, rows, strict=True)
         return compress(pairs, counts) if 0 in counts else pairs
+
+    def _regular_rows(self, block: bytes) -> Iterator[tuple[int, list]] | None:
+        """Parse a block whose rows all have the same cells, column by column.
+
+        Applies when every row has a cell in each column from A to the same
+        last one, each a plain <v> value that patterns.value_cell matches,
+        with nothing between the cells of a row. A column's kind is then
+        looked up once per distinct attribute text instead of once per
+        cell, and one split of the block replaces the counts and findall of
+        _block_rows. Returns None for any other block, which _block_rows
+        then reads as before.
+        """
+        patterns = self.patterns
+        first_end = block.find(patterns.row_end)
+        if first_end < 0:
+            return None
+        width = block.count(patterns.cell_open, 0, first_end)
+        if not width:
+            return None
+        # [text before cell 0, letters, attributes, value, text before cell 1, ...]
+        parts = patterns.value_cell.split(block)
+        cell_count = (len(parts) - 1) // 4
+        row_count, remainder = divmod(cell_count, width)
+        if remainder or not row_count:
+            return None
+        if parts[1::4] != _column_letters(width) * row_count:
+            return None
+        between = parts[0::4]
+        for column in range(1, width):
+            if any(between[column:cell_count:width]):
+                return None  # text between two cells of a row
+        # The text around the rows: each must open exactly one row, and
+        # after the last cell no row may open. A cell there is one that
+        # value_cell did not match.
+        edges = between[0::width]
+        if list(map(patterns.count_rows, edges)) != [1] * row_count + [0]:
+            return None
+        edge_text = b"".join(edges)
+        if patterns.cell_open in edge_text:
+            return None
+        numbers = patterns.row_number.findall(edge_text)
+        if len(numbers) != row_count:
+            return None
+        attributes, texts = parts[2::4], parts[3::4]
+        columns = []
+        for column in range(width):
+            values = self._column_values(
+                attributes[column::width], texts[column::width]
+            )
+            if values is None:
+                return None
+            columns.append(values)
+        numbers = list(map(int, numbers))
+        self.failed_blocks = 0
+        self.next_row = numbers[-1] + 1
+        return zip(numbers, map(list, zip(*columns, strict=True)), strict=True)
+
+    def _column_values(self, attributes: list, texts: list) -> list | None:
+        """Convert one column of a regular block; None if a cell needs more.
+
+        Gives what _convert_values gives for the same cells.
+        """
+        if attributes.count(attributes[0]) == len(attributes):
+            kinds = {self.kinds[attributes[0]]}
+        else:
+            kinds = set(map(self.kinds.__getitem__, set(attributes)))
+        try:
+            if len(kinds) > 1:
+                return self._convert_values(
+                    list(zip(attributes, attributes, texts, strict=True))
+                )
+            kind = kinds.pop()
+            if kind == SHARED:
+                return self._shared_values(texts)
+            if kind == NUMBER:
+                return list(map(float, texts))
+            return list(map(self.fast[kind], texts))
+        except (ValueError, IndexError, KeyError):
+            return None
+
+    def _shared_values(self, texts: list) -> list | None:
+        """Look up a column of shared string indexes, as _convert_values does.
+
+        Raises IndexError for an index past the table.
+        """
+        if not b"".join(texts).isdigit():
+            return None
+        shared, starts = self.strings.text, self.strings.starts
+        common, count = self.strings.common, len(self.strings.common)
+        return [
+            common[index]
+            if (index := int(text)) < count
+            else shared[starts[index] : starts[index + 1]]
+            for text in texts
+        ]
 
     def _block_failed(self, block: bytes) -> Iterator[tuple[int, list]]:
         self.failed_blocks += 1

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from unicodedata import is_normalized
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from revisit.core.exceptions import DomainError
 from revisit.core.normalize import (
     FIRST_YEAR,
     LAST_YEAR,
+    checked_date,
     clean_name,
     clean_text,
     excel_serial_to_date,
@@ -172,6 +174,21 @@ def to_date(cell) -> str | None:
         else:
             if FIRST_YEAR <= value.year <= LAST_YEAR:
                 return text
+    if 8 <= len(text) <= 10 and text.isascii():
+        # 20190305 and 2019/3/5 (or - or .), as parse_date_text reads them.
+        if len(text) == 8 and text.isdigit():
+            parts = [text[:4], text[4:6], text[6:]]
+        else:
+            parts = text.split(text[4]) if text[4] in "-/." else ()
+        if (
+            len(parts) == 3
+            and len(parts[0]) == 4
+            and 1 <= len(parts[1]) <= 2
+            and 1 <= len(parts[2]) <= 2
+            and "".join(parts).isdigit()
+        ):
+            year, month, day = map(int, parts)
+            return checked_date(year, month, day, text).isoformat()
     if _RE_SERIAL.fullmatch(text):
         return excel_serial_to_date(float(text)).isoformat()
     return parse_date_text(text).isoformat()
@@ -273,8 +290,9 @@ class CachedNormaliser:
 
     Calling it returns the value, None, or a DomainError instance. A chunk
     of cells is looked up in `cache` at C speed (map over cache.get) and
-    `compute` runs only for the misses; `errors` counts the errors in the
-    cache, so a column without any needs no scan for them.
+    `compute_many` converts only the distinct misses; `errors` counts the
+    errors in the cache, so a column without any needs no scan for them.
+    The cache holds at most CACHE_LIMIT entries plus one chunk's misses.
 
     Columns whose values rarely repeat (policy numbers, ID numbers) would
     only fill memory: once the cache is full and most lookups missed, the
@@ -288,7 +306,6 @@ class CachedNormaliser:
         "misses",
         "lookups",
         "storing",
-        "new_errors",
     )
 
     def __init__(self, convert: Callable):
@@ -298,17 +315,53 @@ class CachedNormaliser:
         self.misses = 0
         self.lookups = 0  # counted by the caller that maps over cache.get
         self.storing = True
-        self.new_errors = 0  # errors from convert_uncached since the caller reset it
 
-    def convert_uncached(self, cell):
-        """Convert without the cache, for a column that stopped caching."""
-        if cell == "":
-            return None
-        try:
-            return self.convert(cell)
-        except DomainError as error:
-            self.new_errors += 1
-            return error
+    def convert_all(self, cells) -> tuple[list, int]:
+        """Convert a column of cells without the cache; return (values, errors)."""
+        convert = self.convert
+        values = []
+        append = values.append
+        errors = 0
+        for cell in cells:
+            if cell == "":
+                append(None)
+                continue
+            try:
+                append(convert(cell))
+            except DomainError as error:
+                append(error)
+                errors += 1
+        return values, errors
+
+    def compute_many(self, cells) -> dict:
+        """Convert distinct cells that missed the cache, and cache the results.
+
+        Returns {cell: value or DomainError}. The results count as misses
+        as compute() counts them, in one step.
+        """
+        convert = self.convert
+        results = {}
+        for cell in cells:
+            try:
+                results[cell] = convert(cell)
+            except DomainError as error:
+                results[cell] = error
+        if not self.storing:
+            return results
+        self.misses += len(results)
+        cache = self.cache
+        if len(cache) + len(results) > CACHE_LIMIT:
+            # Clear in place: callers hold the bound cache.get.
+            self.storing = self.misses < max(self.lookups, 1) * UNIQUE_SHARE
+            cache.clear()
+            cache[""] = None
+            self.errors = 0
+            self.misses = self.lookups = 0
+            if not self.storing:
+                return results
+        cache.update(results)
+        self.errors += list(map(type, results.values())).count(DomainError)
+        return results
 
     def compute(self, cell):
         try:
@@ -360,7 +413,7 @@ def normalizer_for(
     if field.type == F.IGNORED:
         return None
     if field.type == F.AMOUNT:
-        return CachedNormaliser(lambda cell: to_amount(cell, factor))
+        return CachedNormaliser(partial(to_amount, factor=factor))
     if field.type == F.CODE:
         return CachedNormaliser(_code_converter(field, tables))
     return CachedNormaliser(converters[field.type])
