@@ -107,6 +107,12 @@ def run_raw(csv_path: str) -> None:
     print(json.dumps(result))
 
 
+def run_floor(source_dir: str, target_dir: str) -> None:
+    from bench.floor import write_floor
+
+    print(json.dumps(write_floor(Path(source_dir), Path(target_dir))))
+
+
 def _django_setup(data_dir: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "revisit.config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -179,5 +185,7 @@ if __name__ == "__main__":
         run_generate(*arguments)
     elif command == "migrate":
         run_migrate(*arguments)
+    elif command == "floor":
+        run_floor(*arguments)
     else:
         run_import(*arguments)
