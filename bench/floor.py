@@ -2,11 +2,11 @@
 
 The import bench leaves a database holding what the import wrote. This step
 copies its reference tables (office, teams, users, products) into a freshly
-migrated database, then writes the customer, household, policy, line and
-relation rows again the way the import's SQLite writer does: secondary
-indexes dropped, executemany of plain tuples in one transaction, indexes
-rebuilt, commit. Rows are read from the first database in batches; only
-the writes are timed. No import on this schema can write faster, whatever
+migrated database. Then it writes the customer, household, policy, line and
+relation rows again the way the import's SQLite writer does. Secondary
+indexes are dropped, plain tuples go in with executemany in one
+transaction, and the indexes are rebuilt before the commit. Rows are read
+from the first database in batches, and only the writes are timed. No import on this schema can write faster, whatever
 its Python costs, so the floor shows how much of a target time is left for
 reading and checking the file.
 """
