@@ -350,18 +350,24 @@ class CachedNormaliser:
             return results
         self.misses += len(results)
         cache = self.cache
-        if len(cache) + len(results) > CACHE_LIMIT:
-            # Clear in place: callers hold the bound cache.get.
-            self.storing = self.misses < max(self.lookups, 1) * UNIQUE_SHARE
-            cache.clear()
-            cache[""] = None
-            self.errors = 0
-            self.misses = self.lookups = 0
-            if not self.storing:
-                return results
+        if len(cache) + len(results) > CACHE_LIMIT and not self._clear():
+            return results
         cache.update(results)
         self.errors += list(map(type, results.values())).count(DomainError)
         return results
+
+    def _clear(self) -> bool:
+        """Empty the full cache and decide whether to keep storing; return that.
+
+        Storing stops when UNIQUE_SHARE of the lookups since the last clear missed.
+        """
+        self.storing = self.misses < max(self.lookups, 1) * UNIQUE_SHARE
+        # Clear in place: callers hold the bound cache.get.
+        self.cache.clear()
+        self.cache[""] = None
+        self.errors = 0
+        self.misses = self.lookups = 0
+        return self.storing
 
     def compute(self, cell):
         try:
@@ -372,15 +378,8 @@ class CachedNormaliser:
             return result
         self.misses += 1
         cache = self.cache
-        if len(cache) >= CACHE_LIMIT:
-            # Clear in place: callers hold the bound cache.get.
-            self.storing = self.misses < max(self.lookups, 1) * UNIQUE_SHARE
-            cache.clear()
-            cache[""] = None
-            self.errors = 0
-            self.misses = self.lookups = 0
-            if not self.storing:
-                return result
+        if len(cache) >= CACHE_LIMIT and not self._clear():
+            return result
         cache[cell] = result
         if result.__class__ is DomainError:
             self.errors += 1
