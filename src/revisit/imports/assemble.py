@@ -39,16 +39,16 @@ MESSAGES = {
         "for rows without one when you upload the file."
     ),
     "other_agent": _(
-        "The row belongs to agent %(code)s; you can import only your own "
-        "policies (agent code %(own)s)."
+        "The row belongs to agent %(code)s, but this import is for agent code "
+        "%(own)s alone."
     ),
     "no_head": _(
         "The row gives no policy holder, and no earlier row of policy %(policy)s "
         "was imported to take one from."
     ),
     "other_agents_policy": _(
-        "Policy %(policy)s is in another agent's book; you can import only "
-        "your own policies."
+        "Policy %(policy)s is in another agent's book. This import is for "
+        "%(agent)s alone, so it cannot change that policy."
     ),
     "duplicate_line": _(
         "Policy %(policy)s already has a line for product %(product)s earlier "
@@ -412,7 +412,8 @@ class Assembler:
             raise RowRejected(
                 "policy_number",
                 number,
-                MESSAGES["other_agents_policy"] % {"policy": number},
+                MESSAGES["other_agents_policy"]
+                % {"policy": number, "agent": self.only_agent.display_name},
             )
 
     def _earlier_head(self, number: str, continuation: bool) -> Head | None:
