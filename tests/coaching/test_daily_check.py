@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from revisit.coaching.access import resolve_scope
@@ -138,6 +139,19 @@ class TestDailyCheckView:
         summary = summary.split("</p>", 1)[0]
         assert "位营销员需要督促" in summary
         assert "。 " not in summary
+
+    def test_nudge_reasons_join_per_language(self, client, supervisor, teammate):
+        client = _login(client, supervisor)
+
+        chinese = client.get(reverse("coaching:daily"), {"day": DAY.isoformat()})
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get(reverse("coaching:daily"), {"day": DAY.isoformat()})
+
+        chinese_html = chinese.content.decode()
+        english_html = english.content.decode()
+        assert '</span>；<span class="reason">' in chinese_html
+        assert '</span>; <span class="reason">' not in chinese_html
+        assert '</span>; <span class="reason">' in english_html
 
     def test_rejects_post(self, client, supervisor):
         response = _login(client, supervisor).post(reverse("coaching:daily"))

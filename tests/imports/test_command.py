@@ -185,3 +185,13 @@ def test_file_without_agent_column_names_the_agent_option(tmp_path, office):
     with pytest.raises(CommandError):
         call_command("import", str(path), stdout=out, stderr=io.StringIO())
     assert "--agent" in out.getvalue()
+
+
+def test_text_output_lists_moved_policies(tmp_path, office):
+    header = ["保单号", "投保人", "业务员工号"]
+    _call(write_csv(tmp_path / "a.csv", [header, ["P1", "测试甲", "A0501"]]))
+    out, _err = _call(
+        write_csv(tmp_path / "b.csv", [header, ["P1", "测试甲", "A0502"]])
+    )
+    assert Policy.objects.get().agent.agent_code == "A0502"
+    assert "转到其他营销员名下的保单：1 张，例如：P1。" in out

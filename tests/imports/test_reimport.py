@@ -203,3 +203,52 @@ def test_name_only_insured_with_new_name_is_added(tmp_path, run_import, office):
     second, _batch = run_import(_extract(tmp_path, "b.csv", renamed))
     assert second["customers_created"] == 1
     assert Policy.objects.get(office=office).insured.full_name == "测试丁"
+
+
+def test_name_only_rider_insured_not_duplicated(tmp_path, run_import, office):
+    child = {"被保险人": "测试丙", "被保险人证件号码": "", "与投保人关系": "子女"}
+    rider = {"险种代码": "R101", "险种名称": "附加住院医疗保险", "主附险标志": "附加险"}
+    path = _extract(tmp_path, "a.csv", row(**child), row(**child, **rider))
+    first, _batch = run_import(path)
+    second, _batch = run_import(path)
+    assert first["customers_created"] == 2
+    assert second["customers_created"] == 0
+    assert Customer.objects.filter(office=office, full_name="测试丙").count() == 1
+    lines = CoverageLine.objects.filter(policy__office=office)
+    assert {line.insured.full_name for line in lines} == {"测试丙"}
+
+
+def test_name_only_holder_on_waiver_row_is_holder(tmp_path, run_import, office):
+    child = {"被保险人": "测试丙", "被保险人证件号码": "", "与投保人关系": "子女"}
+    waiver = {
+        "险种代码": "W101",
+        "险种名称": "附加投保人豁免保险费",
+        "主附险标志": "附加险",
+        "被保险人": "测试甲",
+        "被保险人证件号码": "",
+        "与投保人关系": "",
+    }
+    path = _extract(tmp_path, "a.csv", row(**child), row(**waiver))
+    first, _batch = run_import(path)
+    assert first["customers_created"] == 2
+    waiver_line = CoverageLine.objects.get(policy__office=office, product__code="W101")
+    assert waiver_line.insured.full_name == "测试甲"
+    assert waiver_line.insured == waiver_line.policy.holder
+
+
+def test_name_only_insured_on_later_rider_file(tmp_path, run_import, office):
+    child = {"被保险人": "测试丙", "被保险人证件号码": "", "与投保人关系": "子女"}
+    run_import(_extract(tmp_path, "a.csv", row(**child)))
+    rider = row(
+        **child,
+        险种代码="R101",
+        险种名称="附加住院医疗保险",
+        主附险标志="附加险",
+        投保人="",
+        证件号码="",
+        手机号="",
+    )
+    second, _batch = run_import(_extract(tmp_path, "b.csv", rider))
+    assert second["coverage_lines"] == 1
+    assert second["customers_created"] == 0
+    assert Customer.objects.filter(office=office, full_name="测试丙").count() == 1

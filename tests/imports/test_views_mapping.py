@@ -366,3 +366,27 @@ def test_default_agent_of_upload_survives_mapping(client, manager, agent, tmp_pa
     client.post(mapping_url(only_batch()), {field: "holder_name"})
     assert only_batch().status == ImportBatch.Status.COMMITTED
     assert Policy.objects.get(policy_number="P1").agent == agent
+
+
+def test_missing_columns_message_reads_as_chinese(client, manager, agent, tmp_path):
+    path = write_csv(
+        tmp_path / "riders.csv", [["P7", "R101", "附加险"]], header=HEADER[:3]
+    )
+    client.force_login(manager)
+    response = upload(client, path)
+    warning = response.content.decode().split('<p class="msg msg-warning">', 1)[1]
+    warning = warning.split("</p>", 1)[0]
+    assert "找不到必需的列：" in warning
+    assert "。请在文件中加上这些列后重新上传。" in warning
+    assert "。 " not in warning
+
+
+def test_missing_columns_listed_with_chinese_comma(client, manager, agent, tmp_path):
+    header = ["合同识别码", "险种代码", "险种名称", "期交保费"]
+    path = write_csv(
+        tmp_path / "bare.csv", [["P7", "R101", "附加险", "100"]], header=header
+    )
+    client.force_login(manager)
+    response = upload(client, path)
+    assert response.context["missing"] == ["保单号", "投保人姓名"]
+    assert "找不到必需的列：保单号、投保人姓名。" in response.content.decode()

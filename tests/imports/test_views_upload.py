@@ -119,6 +119,21 @@ def test_agent_cannot_import_colleagues_policy(
     assert "属于其他营销员" in rejected[0].message
 
 
+def test_supervisor_import_names_agent_in_rejection(
+    client, manager, supervisor, agent, teammate, tmp_path
+):
+    client.force_login(manager)
+    upload(client, write_csv(tmp_path / "a.csv", [row("P2", "李四", ID_LI, "A0002")]))
+    client.force_login(supervisor)
+    path = write_csv(tmp_path / "b.csv", [row("P2", "李四", ID_LI, "")])
+    upload(client, path, default_agent=agent.pk)
+    assert Policy.objects.get(policy_number="P2").agent == teammate
+    message = ImportBatch.objects.latest("pk").rejected_rows.get().message
+    assert "保单 P2 属于其他营销员。" in message
+    assert f"本次导入只针对 {agent.display_name}" in message
+    assert "您只能导入自己的保单" not in message
+
+
 def test_results_list_policies_moved_to_another_agent(
     client, manager, agent, teammate, tmp_path
 ):
@@ -194,6 +209,8 @@ def test_supervisor_import_rejects_other_agents_rows(
     assert list(Policy.objects.values_list("policy_number", flat=True)) == ["P1"]
     rejected = only_batch().rejected_rows.values_list("row_number", flat=True)
     assert list(rejected) == [3, 4]
+    message = only_batch().rejected_rows.get(row_number=3).message
+    assert message.endswith("该行属于营销员 A0002，而本次导入只针对工号 A0001。")
 
 
 def test_strict_import_stores_nothing(client, manager, agent, tmp_path):

@@ -39,16 +39,16 @@ MESSAGES = {
         "for rows without one when you upload the file."
     ),
     "other_agent": _(
-        "The row belongs to agent %(code)s; you can import only your own "
-        "policies (agent code %(own)s)."
+        "The row belongs to agent %(code)s, but this import is for agent code "
+        "%(own)s alone."
     ),
     "no_head": _(
         "The row gives no policy holder, and no earlier row of policy %(policy)s "
         "was imported to take one from."
     ),
     "other_agents_policy": _(
-        "Policy %(policy)s is in another agent's book; you can import only "
-        "your own policies."
+        "Policy %(policy)s is in another agent's book. This import is for "
+        "%(agent)s alone, so it cannot change that policy."
     ),
     "duplicate_line": _(
         "Policy %(policy)s already has a line for product %(product)s earlier "
@@ -124,6 +124,8 @@ class Head:
         "holder_id",
         "insured_id",
         "insured_birth",
+        "holder_name",
+        "insured_name",
         "agent_id",
         "relationship",
         "status",
@@ -147,6 +149,8 @@ class Head:
         agent_id,
         relationship,
         insured_birth=None,
+        holder_name=None,
+        insured_name=None,
         status=None,
         payment_mode=None,
         payment_term=None,
@@ -164,6 +168,10 @@ class Head:
         self.agent_id = agent_id
         self.relationship = relationship
         self.insured_birth = insured_birth
+        # Names as the first row gave them, or None for a head loaded from
+        # the database until a row needs them (see _line_insured).
+        self.holder_name = holder_name
+        self.insured_name = insured_name
         self.status = status
         self.payment_mode = payment_mode
         self.payment_term = payment_term
@@ -386,7 +394,7 @@ class Assembler:
             head = self._new_head(number, row, holder, insured, agent_id)
             insured_id = head.insured_id
         elif insured is not None:
-            insured_id = self.people.resolve(insured, agent_id, self.now)
+            insured_id = self._line_insured(insured, head, agent_id)
             self.touched.add(insured_id)
         else:
             insured_id = head.insured_id
@@ -404,7 +412,8 @@ class Assembler:
             raise RowRejected(
                 "policy_number",
                 number,
-                MESSAGES["other_agents_policy"] % {"policy": number},
+                MESSAGES["other_agents_policy"]
+                % {"policy": number, "agent": self.only_agent.display_name},
             )
 
     def _earlier_head(self, number: str, continuation: bool) -> Head | None:
@@ -504,6 +513,27 @@ class Assembler:
             return current_id
         return self.people.resolve(person, agent_id, self.now)
 
+    def _line_insured(self, person, head: Head, agent_id: int) -> int:
+        """Resolve the insured that a later row of a policy names.
+
+        A person given by name alone matches no customer, so each rider row
+        naming them would add one. When the name is that of the policy's
+        insured or holder (a waiver rider insures the holder), the row means
+        that customer.
+        """
+        if not (person.id_number or person.phone or person.birth_date):
+            if head.insured_name is None:
+                head.insured_name = self._customer_name(head.insured_id)
+                head.holder_name = self._customer_name(head.holder_id)
+            for party, name in (
+                (head.insured_id, head.insured_name),
+                (head.holder_id, head.holder_name),
+            ):
+                if name == person.name:
+                    self.people.note_matched(party)
+                    return party
+        return self.people.resolve(person, agent_id, self.now)
+
     def _customer_name(self, customer_id: int) -> str | None:
         rows = self.writer.fetch(
             "SELECT full_name FROM book_customer WHERE id = %s", [customer_id]
@@ -555,6 +585,8 @@ class Assembler:
             holder_id=holder_id,
             insured_id=insured_id,
             insured_birth=insured_birth,
+            holder_name=holder.name,
+            insured_name=(insured or holder).name,
             agent_id=agent_id,
             relationship=relationship,
         )

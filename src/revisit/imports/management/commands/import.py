@@ -208,3 +208,15 @@ class Command(BaseCommand):
                     "teams": summary["teams_created"],
                 }
             )
+        if summary.get("policies_reassigned"):
+            write(
+                _(
+                    "Policies moved to another agent: %(count)s, for example: "
+                    "%(sample)s. Their holders and insured stay with the agent "
+                    "who had them."
+                )
+                % {
+                    "count": summary["policies_reassigned"],
+                    "sample": ", ".join(summary["policies_reassigned_sample"]),
+                }
+            )
