@@ -35,6 +35,17 @@ def test_readers_in_scope_see_customer(client, request, customer, persona):
 
 
 @pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("agent", False), ("supervisor", True), ("manager", True)],
+)
+def test_reassign_link_only_for_coaches(client, request, customer, persona, shown):
+    client.force_login(request.getfixturevalue(persona))
+    content = client.get(_url(customer)).content.decode()
+    link = reverse("coaching:customer_reassign", args=[customer.pk])
+    assert (link in content) is shown
+
+
+@pytest.mark.parametrize(
     "persona",
     ["teammate", "outsider", "other_supervisor", "other_manager", "foreign_agent"],
 )

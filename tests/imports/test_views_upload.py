@@ -151,6 +151,7 @@ def test_results_list_policies_moved_to_another_agent(
     assert response.context["reassigned"] == 1
     content = response.content.decode()
     assert "1 张保单转到了其他营销员名下" in content
+    assert reverse("book:customer_list") + "?q=P1" in content
 
 
 def test_agent_sees_no_agent_choice(client, agent):
