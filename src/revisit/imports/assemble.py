@@ -13,6 +13,7 @@ rejected row leaves no customer or agent behind.
 
 import datetime as dt
 import logging
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
@@ -169,7 +170,7 @@ class Head:
         self.relationship = relationship
         self.insured_birth = insured_birth
         # Names as the first row gave them, or None for a head loaded from
-        # the database until a row needs them (see _line_insured).
+        # the database until a row needs them (see _head_parties).
         self.holder_name = holder_name
         self.insured_name = insured_name
         self.status = status
@@ -394,7 +395,7 @@ class Assembler:
             head = self._new_head(number, row, holder, insured, agent_id)
             insured_id = head.insured_id
         elif insured is not None:
-            insured_id = self._line_insured(insured, head, agent_id)
+            insured_id = self._resolve(insured, agent_id, self._head_parties(head))
             self.touched.add(insured_id)
         else:
             insured_id = head.insured_id
@@ -496,43 +497,34 @@ class Assembler:
             code, name=row[slot.agent_name] or "", team=row[slot.team] or ""
         )
 
-    def _resolve(self, person, current_id: int | None, agent_id: int) -> int:
-        """Resolve a person of a row; `current_id` is the policy's party in the book.
+    def _resolve(self, person, agent_id: int, known: Iterable = ()) -> int:
+        """Resolve a person of a row; `known` yields the policy's (customer id, name).
 
         A person given by name alone (no ID number, phone or birth date)
-        matches no customer, so a re-import would create them again. When
-        the policy already names a customer of that name in the same role,
-        the row means that customer.
-        """
-        if (
-            current_id
-            and not (person.id_number or person.phone or person.birth_date)
-            and self._customer_name(current_id) == person.name
-        ):
-            self.people.note_matched(current_id)
-            return current_id
-        return self.people.resolve(person, agent_id, self.now)
-
-    def _line_insured(self, person, head: Head, agent_id: int) -> int:
-        """Resolve the insured that a later row of a policy names.
-
-        A person given by name alone matches no customer, so each rider row
-        naming them would add one. When the name is that of the policy's
-        insured or holder (a waiver rider insures the holder), the row means
-        that customer.
+        matches no customer, so each import would create them again. When
+        the policy already names a customer of that name, the row means that
+        customer. `known` is read only for such a person, so it may query.
         """
         if not (person.id_number or person.phone or person.birth_date):
-            if head.insured_name is None:
-                head.insured_name = self._customer_name(head.insured_id)
-                head.holder_name = self._customer_name(head.holder_id)
-            for party, name in (
-                (head.insured_id, head.insured_name),
-                (head.holder_id, head.holder_name),
-            ):
+            for customer_id, name in known:
                 if name == person.name:
-                    self.people.note_matched(party)
-                    return party
+                    self.people.note_matched(customer_id)
+                    return customer_id
         return self.people.resolve(person, agent_id, self.now)
+
+    def _named(self, customer_id: int | None) -> Iterator[tuple[int, str | None]]:
+        """Yield the customer of a policy in the book with their name, if any."""
+        if customer_id:
+            yield customer_id, self._customer_name(customer_id)
+
+    def _head_parties(self, head: Head) -> Iterator[tuple[int, str | None]]:
+        """Yield a policy's insured, then its holder (a waiver rider insures the
+        holder), with their names, loading the names once per head."""
+        if head.insured_name is None:
+            head.insured_name = self._customer_name(head.insured_id)
+            head.holder_name = self._customer_name(head.holder_id)
+        yield head.insured_id, head.insured_name
+        yield head.holder_id, head.holder_name
 
     def _customer_name(self, customer_id: int) -> str | None:
         rows = self.writer.fetch(
@@ -551,9 +543,9 @@ class Assembler:
                 # customer on every import.
                 holder, insured = _merged_person(holder, insured), None
         parties = self.existing_parties.get(number)
-        holder_id = self._resolve(holder, parties and parties[1], agent_id)
+        holder_id = self._resolve(holder, agent_id, self._named(parties and parties[1]))
         insured_id = (
-            self._resolve(insured, parties and parties[2], agent_id)
+            self._resolve(insured, agent_id, self._named(parties and parties[2]))
             if insured
             else holder_id
         )

@@ -191,16 +191,9 @@ def batch_detail(request, batch_id: int):
                 batch.summary,
                 committed=batch.status == ImportBatch.Status.COMMITTED,
             ),
-            "agents_created": (
-                batch.summary.get("agents_created") or 0
-                if batch.status == ImportBatch.Status.COMMITTED
-                else 0
-            ),
-            "reassigned": (
-                batch.summary.get("policies_reassigned") or 0
-                if batch.status == ImportBatch.Status.COMMITTED
-                else 0
-            ),
+            # A batch that did not commit stores these counts as 0.
+            "agents_created": batch.summary.get("agents_created") or 0,
+            "reassigned": batch.summary.get("policies_reassigned") or 0,
             "reassigned_sample": batch.summary.get("policies_reassigned_sample", []),
             "missing_policies": batch.summary.get("missing_policies") or 0,
             "missing_sample": batch.summary.get("missing_policies_sample") or [],
