@@ -108,6 +108,9 @@ def run_raw(csv_path: str) -> None:
 
 
 def run_floor(source_dir: str, target_dir: str) -> None:
+    # Django is set up only so that floor.py can read the import writer's
+    # constants; the writes go through sqlite3 directly.
+    _django_setup(target_dir)
     from bench.floor import write_floor
 
     print(json.dumps(write_floor(Path(source_dir), Path(target_dir))))

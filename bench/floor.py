@@ -6,27 +6,23 @@ migrated database. Then it writes the customer, household, policy, line and
 relation rows again the way the import's SQLite writer does. Secondary
 indexes are dropped, plain tuples go in with executemany in one
 transaction, and the indexes are rebuilt before the commit. Rows are read
-from the first database in batches, and only the writes are timed. No import on this schema can write faster, whatever
-its Python costs, so the floor shows how much of a target time is left for
-reading and checking the file.
+from the first database in batches, and only the writes are timed. No
+import on this schema can write faster, whatever its Python costs, so the
+floor shows how much of a target time is left for reading and checking the
+file.
 """
 
 import sqlite3
 import time
 from pathlib import Path
 
+from revisit.imports.writer_sqlite import BULK_TABLES, IMPORT_CACHE_KIB
+
 DATABASE_NAME = "revisit.sqlite3"
 REFERENCE_TABLES = ("accounts_office", "accounts_team", "accounts_user", "book_product")
 # Parents before children, as the import writes them.
 WRITTEN_TABLES = (
     "book_household",
-    "book_customer",
-    "book_policy",
-    "book_coverageline",
-    "book_customerrelation",
-)
-# The tables whose secondary indexes the import drops and rebuilds.
-BULK_TABLES = (
     "book_customer",
     "book_policy",
     "book_coverageline",
@@ -39,8 +35,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     database = sqlite3.connect(path, isolation_level=None)
     database.execute("PRAGMA journal_mode=WAL")
     database.execute("PRAGMA synchronous=NORMAL")
-    # The import's page cache (revisit.imports.writer_sqlite.IMPORT_CACHE_KIB).
-    database.execute("PRAGMA cache_size=-32768")
+    database.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
     return database
 
 
