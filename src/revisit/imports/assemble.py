@@ -59,7 +59,7 @@ MESSAGES = {
 
 # Policy numbers per lookup of existing policies.
 EXISTING_BATCH = 2_000
-# Policy numbers the report lists of the policies that changed agent.
+# How many numbers of the policies that changed agent the report lists.
 REASSIGNED_SAMPLE = 20
 
 # The relation of the holder to the insured, given the insured's to the holder.
@@ -498,12 +498,13 @@ class Assembler:
         )
 
     def _resolve(self, person, agent_id: int, known: Iterable = ()) -> int:
-        """Resolve a person of a row; `known` yields the policy's (customer id, name).
+        """Resolve a person of a row, trying the policy's own customers in `known`.
 
         A person given by name alone (no ID number, phone or birth date)
         matches no customer, so each import would create them again. When
         the policy already names a customer of that name, the row means that
-        customer. `known` is read only for such a person, so it may query.
+        customer. `known` yields (customer id, name) pairs and is read only
+        for such a person, so it may query the database.
         """
         if not (person.id_number or person.phone or person.birth_date):
             for customer_id, name in known:

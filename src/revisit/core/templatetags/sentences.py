@@ -41,7 +41,7 @@ class SentencesNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context) -> str:
-        # The content is already rendered and escaped; removing whitespace
+        # The content is already rendered and escaped, so removing whitespace
         # cannot make it unsafe.
         return mark_safe(join_sentences(self.nodelist.render(context), get_language()))
 

@@ -292,7 +292,7 @@ class CachedNormaliser:
     of cells is looked up in `cache` at C speed (map over cache.get) and
     `compute_many` converts only the distinct misses; `errors` counts the
     errors in the cache, so a column without any needs no scan for them.
-    The cache holds at most CACHE_LIMIT entries plus one chunk's misses.
+    The cache contains at most CACHE_LIMIT entries plus one chunk's misses.
 
     Columns whose values rarely repeat (policy numbers, ID numbers) would
     only fill memory: once the cache is full and most lookups missed, the
